@@ -1,0 +1,1 @@
+"""The core: content, search and the journal; no Qt widgets here, ever."""

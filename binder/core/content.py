@@ -1,0 +1,289 @@
+"""Markdown pages with YAML front matter -> Document and Step (pure Python, no SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from binder.core.render import render_inline, render_markdown
+
+SECTIONS = ("Response", "Casualty care", "Funding", "Wellness", "Exercises", "Contacts", "Forms")
+KINDS = ("checklist", "guide", "contacts", "funding")
+REQUIRED_FIELDS = ("title", "kind", "section", "summary", "tags", "sources", "reviewed")
+
+STEP_LINE = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(?P<text>.*)$")
+STEP_ID = re.compile(r"\s*\{#(?P<id>[^}\s]*)\}\s*$")
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+VALID_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ContentError(Exception):
+    """A problem in one page, with the file and line a person can go to."""
+
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+class ContentErrors(Exception):
+    """Every problem found in a content folder, reported at once."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str  # "doc-id/step-slug", stable across edits of the wording
+    doc_id: str
+    position: int
+    phase: str
+    text: str  # the step's Markdown, without its {#id}
+    html: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a page in reading order: rendered prose, or one step (by id)."""
+
+    html: str = ""
+    step_id: str = ""
+
+
+@dataclass
+class Document:
+    id: str
+    path: str  # relative to the content folder, with forward slashes
+    title: str
+    kind: str
+    section: str
+    summary: str
+    tags: list[str]
+    roles: list[str]
+    sources: list[Source]
+    reviewed: str
+    body: str
+    steps: list[Step] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    html: str = ""
+    links: list[tuple[str, int]] = field(default_factory=list)  # internal targets, with line
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """A lowercase ASCII id made of words and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = "-".join(words)[:max_length].strip("-")
+    return slug or "page"
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, int]:
+    """Return the front matter as a dict and the 1-based line where the body starts."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, 1, "no front matter: the page must start with a '---' line")
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")),
+               None)
+    if end is None:
+        raise ContentError(path, 1, "front matter is not closed: add a '---' line after it")
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(path, line, f"front matter is not valid YAML: {problem}") from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "front matter must be 'key: value' lines")
+    return meta, end + 2
+
+
+def key_line(text: str, key: str) -> int:
+    """The 1-based line of a top-level front-matter key, or 1 when it is absent."""
+    for number, line in enumerate(text.splitlines()[:200], start=1):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return number
+    return 1
+
+
+def parse_page(text: str, path: str, doc_id: str | None = None) -> Document:
+    """Parse one page; raise ContentError naming the first problem that stops it."""
+    meta, body_line = split_front_matter(text, path)
+    for name in REQUIRED_FIELDS:
+        if meta.get(name) in (None, "", []):
+            raise ContentError(path, key_line(text, name), f"front matter is missing '{name}'")
+    kind = str(meta["kind"]).strip()
+    if kind not in KINDS:
+        raise ContentError(
+            path, key_line(text, "kind"), f"unknown kind '{kind}' (use one of: {', '.join(KINDS)})"
+        )
+    section = str(meta["section"]).strip()
+    if section not in SECTIONS:
+        raise ContentError(
+            path,
+            key_line(text, "section"),
+            f"unknown section '{section}' (use one of: {', '.join(SECTIONS)})",
+        )
+    if kind == "checklist" and not meta.get("roles"):
+        raise ContentError(path, 1, "front matter is missing 'roles' (required for a checklist)")
+    reviewed = meta["reviewed"]
+    if isinstance(reviewed, dt.datetime):
+        reviewed = reviewed.date()
+    if not isinstance(reviewed, dt.date):
+        try:
+            reviewed = dt.date.fromisoformat(str(reviewed).strip())
+        except ValueError:
+            raise ContentError(
+                path, key_line(text, "reviewed"),
+                f"'reviewed' is not a date (YYYY-MM-DD): {reviewed}",
+            ) from None
+    doc = Document(
+        id=doc_id or slugify(Path(path).stem),
+        path=path,
+        title=str(meta["title"]).strip(),
+        kind=kind,
+        section=section,
+        summary=str(meta["summary"]).strip(),
+        tags=as_list(meta["tags"]),
+        roles=as_list(meta.get("roles") or []),
+        sources=parse_sources(meta["sources"], path, key_line(text, "sources")),
+        reviewed=reviewed.isoformat(),
+        body="\n".join(text.splitlines()[body_line - 1 :]),
+    )
+    parse_body(doc, body_line)
+    return doc
+
+
+def as_list(value) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [str(value)]
+
+
+def parse_sources(value, path: str, line: int) -> list[Source]:
+    items = value if isinstance(value, list) else [value]
+    sources = []
+    for item in items:
+        if isinstance(item, dict) and item.get("name"):
+            sources.append(Source(str(item["name"]).strip(), str(item.get("url") or "").strip()))
+        elif isinstance(item, str) and item.strip():
+            sources.append(Source(item.strip(), ""))
+        else:
+            raise ContentError(path, line, "each source needs a 'name' (and a 'url')")
+    return sources
+
+
+def parse_body(doc: Document, first_line: int) -> None:
+    """Split the body into prose blocks and steps, and render both to HTML."""
+    prose: list[str] = []
+    phase = ""
+    in_fence = False
+    seen: dict[str, int] = {}
+    lines = doc.body.splitlines()
+
+    def flush() -> None:
+        if any(line.strip() for line in prose):
+            html = render_markdown("\n".join(prose), doc.path, doc.links, first_line)
+            doc.blocks.append(Block(html=html))
+        prose.clear()
+
+    index = 0
+    while index < len(lines):
+        line, number = lines[index], first_line + index
+        index += 1
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else STEP_LINE.match(line)
+        if match is None:
+            heading = None if in_fence else HEADING.match(line)
+            if heading:
+                phase = STEP_ID.sub("", heading.group("text")).strip()
+            prose.append(line)
+            continue
+        text = match.group("text")
+        while index < len(lines) and lines[index].startswith("  ") and lines[index].strip():
+            text += " " + lines[index].strip()
+            index += 1
+        flush()
+        doc.steps.append(make_step(doc, text, phase, number, seen))
+        doc.blocks.append(Block(step_id=doc.steps[-1].id))
+    flush()
+    doc.html = "\n".join(
+        block.html or step_html(doc.steps, block.step_id) for block in doc.blocks
+    )
+
+
+def make_step(doc: Document, text: str, phase: str, line: int, seen: dict[str, int]) -> Step:
+    explicit = STEP_ID.search(text)
+    if explicit:
+        slug = explicit.group("id")
+        text = text[: explicit.start()].rstrip()
+        if not VALID_ID.match(slug):
+            raise ContentError(
+                doc.path, line, f"step id '{slug}' must be lowercase letters, digits and hyphens"
+            )
+    else:
+        slug = slugify(text)
+    if not text:
+        raise ContentError(doc.path, line, "a step has no text")
+    if slug in seen:
+        raise ContentError(
+            doc.path, line, f"step id '{slug}' is used twice (first on line {seen[slug]})"
+        )
+    seen[slug] = line
+    html = render_inline(text, doc.path, doc.links, line)
+    return Step(f"{doc.id}/{slug}", doc.id, len(doc.steps) + 1, phase, text, html, line)
+
+
+def step_html(steps: list[Step], step_id: str) -> str:
+    step = next(s for s in steps if s.id == step_id)
+    anchor = step_id.split("/", 1)[1]
+    return f'<p class="step"><a name="{anchor}"></a>&#9744; {step.html}</p>'
+
+
+def load_content(content_dir: Path) -> list[Document]:
+    """Parse every page under content_dir; raise ContentErrors listing every problem."""
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise ContentErrors([ContentError(str(content_dir), 0, "content folder not found")])
+    docs: list[Document] = []
+    errors: list[ContentError] = []
+    first_path: dict[str, str] = {}
+    for file in sorted(content_dir.rglob("*.md")):
+        rel = file.relative_to(content_dir).as_posix()
+        try:
+            text = file.read_text(encoding="utf-8")
+            doc = parse_page(text, rel)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        except UnicodeDecodeError:
+            errors.append(ContentError(rel, 1, "the file is not UTF-8 text"))
+            continue
+        if doc.id in first_path:
+            errors.append(
+                ContentError(rel, 1, f"page id '{doc.id}' is also used by {first_path[doc.id]}")
+            )
+            continue
+        first_path[doc.id] = rel
+        docs.append(doc)
+    if not docs and not errors:
+        errors.append(ContentError(str(content_dir), 0, "no Markdown pages (*.md) found"))
+    if errors:
+        raise ContentErrors(errors)
+    return docs

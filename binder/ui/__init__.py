@@ -1,0 +1,1 @@
+"""Qt widgets only: they call binder.core and hold no SQL of their own."""

@@ -1,0 +1,63 @@
+"""Starting the window: open the two databases, say plainly what went wrong, show the window."""
+
+from __future__ import annotations
+
+import locale
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from binder.core.journal import Journal, JournalError
+from binder.core.paths import APP_NAME, assets_dir, journal_path
+from binder.core.store import ContentStore, StoreError
+from binder.ui.main_window import MainWindow
+
+
+def read_asset(name: str) -> str:
+    try:
+        return (assets_dir() / name).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def use_utf8_locale() -> None:
+    """Qt needs a UTF-8 locale: choose C.UTF-8 quietly where the machine's is not (as Qt would,
+    with a warning on every start)."""
+    try:
+        locale.setlocale(locale.LC_CTYPE, "")
+    except locale.Error:
+        pass
+    if locale.nl_langinfo(locale.CODESET).upper().replace("-", "") != "UTF8":
+        os.environ["LC_CTYPE"] = "C.UTF-8"
+
+
+def application() -> QApplication:
+    use_utf8_locale()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setStyleSheet(read_asset("binder.qss"))
+    return app
+
+
+def create_window(content_db: Path, data_folder: Path) -> MainWindow:
+    """The window over the two databases; a problem with either is shown in it, not raised."""
+    store = journal = None
+    problems = []
+    try:
+        store = ContentStore(content_db)
+    except StoreError as exc:
+        problems.append(str(exc))
+    try:
+        journal = Journal(journal_path(data_folder))
+    except JournalError as exc:
+        problems.append(str(exc))
+    return MainWindow(store, journal, read_asset("document.css"), " ".join(problems))
+
+
+def run_window(content_db: Path, data_folder: Path) -> int:
+    app = application()
+    window = create_window(content_db, data_folder)
+    window.show()
+    return app.exec()

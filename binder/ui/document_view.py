@@ -1,0 +1,35 @@
+"""The document view: a QTextBrowser that shows a rendered page and never fetches anything."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser
+
+
+class DocumentView(QTextBrowser):
+    """Shows one page; every link is handed to the window, nothing is loaded from outside."""
+
+    link_activated = Signal(str)
+    link_hovered = Signal(str)
+
+    def __init__(self, stylesheet: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("document")
+        self.setAccessibleName("Document")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.document().setDefaultStyleSheet(stylesheet)
+        self.document().setDocumentMargin(16)
+        self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
+        self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
+        """Refuse every outside resource: pages carry no images and nothing is fetched."""
+        return None
+
+    def show_html(self, html: str, anchor: str = "") -> None:
+        self.setHtml(html)
+        if anchor:
+            self.scrollToAnchor(anchor)
+        else:
+            self.verticalScrollBar().setValue(0)

@@ -1,0 +1,230 @@
+"""The Binder window: search and sections on the left, the open page on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from binder.core.journal import Journal
+from binder.core.pages import message_html, page_html
+from binder.core.search import search
+from binder.core.store import ContentStore
+from binder.ui.checklist_view import ChecklistView
+from binder.ui.document_view import DocumentView
+from binder.ui.sidebar import DOC_ID, ResultsList, SearchBox, SectionTree
+
+WELCOME = (
+    "Type in the search box to find a checklist or guide, or pick a page from the sections. "
+    "Esc comes back to the search box; Alt+Left and Alt+Right go back and forward."
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    doc_id: str
+    anchor: str = ""
+
+
+class History:
+    """Back and forward through the pages opened, like a browser."""
+
+    def __init__(self):
+        self.places: list[Place] = []
+        self.index = -1
+
+    def visit(self, place: Place) -> None:
+        if self.index >= 0 and self.places[self.index] == place:
+            return
+        del self.places[self.index + 1 :]
+        self.places.append(place)
+        self.index = len(self.places) - 1
+
+    def step(self, delta: int) -> Place | None:
+        target = self.index + delta
+        if 0 <= target < len(self.places):
+            self.index = target
+            return self.places[target]
+        return None
+
+    def can_step(self, delta: int) -> bool:
+        return 0 <= self.index + delta < len(self.places)
+
+
+class MainWindow(QMainWindow):
+    # How outside links are opened: the system browser, only on an explicit click.
+    open_external = staticmethod(QDesktopServices.openUrl)
+
+    def __init__(self, store: ContentStore | None, journal: Journal | None,
+                 stylesheet: str = "", problem: str = ""):
+        super().__init__()
+        self.store, self.journal = store, journal
+        self.history = History()
+        self.current: Place | None = None
+        self.setWindowTitle("Binder")
+        self.fit_to_screen()
+
+        self.search_box = SearchBox()
+        self.results = ResultsList()
+        self.sections = SectionTree()
+        self.left = QStackedWidget()
+        self.left.addWidget(self.sections)
+        self.left.addWidget(self.results)
+        left_panel = QWidget()
+        left_layout = QVBoxLayout(left_panel)
+        left_layout.setContentsMargins(8, 8, 4, 8)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.left, 1)
+
+        self.document_view = DocumentView(stylesheet)
+        self.checklist_view = ChecklistView(journal, stylesheet)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.document_view)
+        self.pages.addWidget(self.checklist_view)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_panel)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 840])
+        self.setCentralWidget(splitter)
+
+        self._make_actions()
+        self._connect()
+        self.revision_label = QLabel()
+        self.statusBar().addPermanentWidget(self.revision_label)
+
+        if store is None:
+            self.show_problem("The binder's content cannot be opened", problem)
+            self.search_box.setEnabled(False)
+        else:
+            self.sections.show_sections(store.sections())
+            self.revision_label.setText(f"Content {store.revision}")
+            self.document_view.show_html(message_html("Binder", WELCOME))
+            if journal is None and problem:
+                self.show_problem("Ticks cannot be saved", problem)
+        self.search_box.setFocus()
+
+    def fit_to_screen(self) -> None:
+        """Open at a comfortable size that never runs off a small screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1200, 800
+        if screen is not None and screen.width() > 0:
+            width = min(width, int(screen.width() * 0.95))
+            height = min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
+
+    def _make_actions(self) -> None:
+        toolbar = self.addToolBar("Navigation")
+        toolbar.setObjectName("navigation")
+        toolbar.setMovable(False)
+        self.back_action = QAction("◀ Back", self)
+        self.back_action.setShortcut(QKeySequence("Alt+Left"))
+        self.back_action.setToolTip("Back (Alt+Left)")
+        self.forward_action = QAction("Forward ▶", self)
+        self.forward_action.setShortcut(QKeySequence("Alt+Right"))
+        self.forward_action.setToolTip("Forward (Alt+Right)")
+        for action in (self.back_action, self.forward_action):
+            action.setEnabled(False)
+            toolbar.addAction(action)
+        self.back_action.triggered.connect(lambda: self.go(-1))
+        self.forward_action.triggered.connect(lambda: self.go(1))
+        for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
+            QShortcut(QKeySequence(keys), self, self.focus_search)
+
+    def _connect(self) -> None:
+        self.search_box.textChanged.connect(self.on_search_text)
+        self.search_box.returnPressed.connect(self.open_best_result)
+        self.search_box.move_selection.connect(self.results.move)
+        self.results.itemActivated.connect(lambda item: self._open_item(item.data(DOC_ID)))
+        self.results.itemClicked.connect(lambda item: self._open_item(item.data(DOC_ID)))
+        self.sections.itemActivated.connect(lambda item: self._open_item(item.data(0, DOC_ID)))
+        self.sections.itemClicked.connect(lambda item: self._open_item(item.data(0, DOC_ID)))
+        for view in (self.document_view, self.checklist_view):
+            view.link_activated.connect(self.follow_link)
+            view.link_hovered.connect(self.show_link_address)
+        self.checklist_view.problem.connect(lambda text: self.show_problem_bar(text))
+
+    # Search
+
+    def on_search_text(self, text: str) -> None:
+        if not text.strip() or self.store is None:
+            self.left.setCurrentWidget(self.sections)
+            return
+        self.results.show_hits(search(self.store.conn, text), text)
+        self.left.setCurrentWidget(self.results)
+
+    def open_best_result(self) -> None:
+        if self.left.currentWidget() is self.results:
+            self._open_item(self.results.current_doc_id())
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _open_item(self, doc_id: str | None) -> None:
+        if doc_id:
+            self.open_document(doc_id)
+
+    # Pages and links
+
+    def open_document(self, doc_id: str, anchor: str = "", remember: bool = True) -> bool:
+        doc = self.store.document(doc_id) if self.store else None
+        if doc is None:
+            self.statusBar().showMessage(f"There is no page '{doc_id}' in this binder.", 8000)
+            return False
+        if doc.steps:
+            self.checklist_view.show_document(doc, anchor)
+            self.pages.setCurrentWidget(self.checklist_view)
+        else:
+            self.document_view.show_html(page_html(doc), anchor)
+            self.pages.setCurrentWidget(self.document_view)
+        self.current = Place(doc_id, anchor)
+        if remember:
+            self.history.visit(self.current)
+        self.back_action.setEnabled(self.history.can_step(-1))
+        self.forward_action.setEnabled(self.history.can_step(1))
+        self.sections.select_doc(doc_id)
+        self.setWindowTitle(f"{doc.title} — Binder")
+        return True
+
+    def go(self, delta: int) -> None:
+        place = self.history.step(delta)
+        if place is not None:
+            self.open_document(place.doc_id, place.anchor, remember=False)
+
+    def follow_link(self, href: str) -> None:
+        """Pages open in the same view; outside addresses open in the system browser."""
+        if href.startswith("binder:"):
+            doc_id, _, anchor = href.removeprefix("binder:").partition("#")
+            self.open_document(doc_id, anchor)
+        elif href.startswith("#") and self.current is not None:
+            self.open_document(self.current.doc_id, href[1:])
+        elif href.startswith(("http://", "https://", "mailto:", "tel:")):
+            self.statusBar().showMessage(f"Opened in your browser: {href}", 8000)
+            self.open_external(QUrl(href))
+        elif href:
+            self.statusBar().showMessage(f"This link goes nowhere: {href}", 8000)
+
+    def show_link_address(self, href: str) -> None:
+        if href.startswith(("http://", "https://", "mailto:", "tel:")):
+            self.statusBar().showMessage(f"Outside link, opens in your browser on click: {href}")
+        else:
+            self.statusBar().clearMessage()
+
+    def show_problem(self, title: str, message: str) -> None:
+        self.document_view.show_html(message_html(title, message))
+        self.pages.setCurrentWidget(self.document_view)
+        self.show_problem_bar(message)
+
+    def show_problem_bar(self, message: str) -> None:
+        self.statusBar().showMessage(message)

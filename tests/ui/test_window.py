@@ -1,0 +1,183 @@
+"""The window driven as a person would: search, open, follow links, tick, restart."""
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+
+from binder.core.content import SECTIONS
+from binder.core.journal import Journal
+from binder.ui.app import create_window
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, content_db):
+    windows = []
+
+    def make(db=content_db, data=tmp_path / "data"):
+        window = create_window(db, data)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.journal:
+            window.journal.close()
+
+
+def test_search_box_has_focus_on_start(make_window, qtbot):
+    window = make_window()
+    qtbot.waitUntil(lambda: window.search_box.hasFocus())
+
+
+def test_sections_list_every_section_and_its_pages(make_window):
+    window = make_window()
+    tree = window.sections
+    names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert names == list(SECTIONS)
+    casualty = tree.topLevelItem(SECTIONS.index("Casualty care"))
+    assert [casualty.child(i).text(0) for i in range(casualty.childCount())] == ["Tourniquet"]
+
+
+def test_typing_shows_hits_with_highlight_and_enter_opens_the_best(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "overt")
+    assert window.left.currentWidget() is window.results
+    first = window.results.item(0)
+    assert "EFLEA" in first.text() and "<b>overtime</b>" in first.text()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.current.doc_id == "eflea"
+    assert window.pages.currentWidget() is window.checklist_view
+
+
+def test_arrow_keys_choose_a_result_and_a_click_opens_it(make_window, qtbot):
+    window = make_window()
+    window.search_box.setText("tourniquet")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    assert window.results.current_doc_id() == "casualty-guide"
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.current.doc_id == "casualty-guide"
+    item = window.results.item(0)
+    rect = window.results.visualItemRect(item)
+    qtbot.mouseClick(window.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current.doc_id == "tourniquet"
+
+
+def test_nothing_found_says_so(make_window):
+    window = make_window()
+    window.search_box.setText("zzzzqqq")
+    assert "Nothing found" in window.results.item(0).text()
+    window.open_best_result()
+    assert window.current is None
+
+
+def test_esc_returns_to_the_search_box(make_window, qtbot):
+    window = make_window()
+    window.search_box.setText("tq")
+    window.open_best_result()
+    window.checklist_view.rows["tourniquet/cover"].checkbox.setFocus()
+    qtbot.waitUntil(lambda: not window.search_box.hasFocus())
+    qtbot.keyClick(window.checklist_view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.search_box.hasFocus())
+    assert window.search_box.selectedText() == "tq"
+
+
+def test_guide_renders_headings_tables_and_sources(make_window):
+    window = make_window()
+    assert window.open_document("casualty-guide")
+    text = window.document_view.toPlainText()
+    assert "Casualty guide" in text and "Timing" in text and "Rescue task force" in text
+    assert "last reviewed 2026-11-01" in text
+    assert "Hartford Consensus" in text
+    assert window.document_view.document().toHtml().count("<table") == 1
+
+
+def test_links_open_pages_in_the_same_view_with_back_and_forward(make_window, qtbot):
+    window = make_window()
+    window.open_document("casualty-guide")
+    window.document_view.anchorClicked.emit(QUrl("binder:tourniquet"))
+    assert window.current.doc_id == "tourniquet"
+    qtbot.keyClick(window.checklist_view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current.doc_id == "casualty-guide"
+    assert window.pages.currentWidget() is window.document_view
+    qtbot.keyClick(window.document_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.current.doc_id == "tourniquet"
+    assert not window.forward_action.isEnabled()
+
+
+def test_a_step_link_opens_the_guide_at_its_heading(make_window):
+    window = make_window()
+    window.open_document("tourniquet")
+    label = window.checklist_view.rows["tourniquet/time"].text
+    label.linkActivated.emit("binder:casualty-guide#timing")
+    assert window.current.doc_id == "casualty-guide"
+    assert window.current.anchor == "timing"
+
+
+def test_outside_links_are_never_fetched_and_open_only_on_click(make_window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(type(make_window()), "open_external", staticmethod(opened.append))
+    window = make_window()
+    window.open_document("casualty-guide")
+    window.document_view.highlighted.emit(QUrl("https://example.org/guide"))
+    assert "https://example.org/guide" in window.statusBar().currentMessage()
+    assert opened == []
+    window.document_view.anchorClicked.emit(QUrl("https://example.org/guide"))
+    assert opened == [QUrl("https://example.org/guide")]
+    assert window.current.doc_id == "casualty-guide"
+
+
+def test_tick_is_saved_at_once_and_survives_a_restart(make_window, tmp_path, qtbot):
+    data = tmp_path / "data"
+    window = make_window(data=data)
+    window.open_document("tourniquet")
+    view = window.checklist_view
+    qtbot.mouseClick(view.rows["tourniquet/apply-high"].checkbox, Qt.MouseButton.LeftButton)
+    assert view.progress.text() == "1 of 3 steps done"
+    assert "Ticked at" in view.rows["tourniquet/apply-high"].status.text()
+    other = Journal(data / "journal.db")  # on disk before anything else happens
+    assert other.step_states("tourniquet")["tourniquet/apply-high"].done
+    other.close()
+    window.close()
+    window.journal.close()
+    window.journal = None
+
+    again = make_window(data=data)
+    again.open_document("tourniquet")
+    rows = again.checklist_view.rows
+    assert rows["tourniquet/apply-high"].checkbox.isChecked()
+    assert not rows["tourniquet/cover"].checkbox.isChecked()
+    assert again.checklist_view.progress.text() == "1 of 3 steps done"
+
+
+def test_a_tap_on_the_step_text_ticks_it_and_a_second_unticks(make_window, qtbot):
+    window = make_window()
+    window.open_document("tourniquet")
+    row = window.checklist_view.rows["tourniquet/cover"]
+    qtbot.mouseClick(row, Qt.MouseButton.LeftButton)
+    assert row.checkbox.isChecked()
+    qtbot.mouseClick(row.checkbox, Qt.MouseButton.LeftButton)
+    assert not row.checkbox.isChecked()
+    assert [e.kind for e in window.journal.events()] == ["tick", "untick"]
+
+
+def test_missing_content_db_shows_a_message_not_a_traceback(make_window, tmp_path):
+    window = make_window(db=tmp_path / "missing.db")
+    assert "cannot be opened" in window.document_view.toPlainText()
+    assert "not found at" in window.document_view.toPlainText()
+    assert not window.search_box.isEnabled()
+
+
+def test_damaged_journal_is_shown_and_left_alone(make_window, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "journal.db").write_bytes(b"not a database " * 100)
+    window = make_window(data=data)
+    assert window.journal is None
+    assert "Ticks cannot be saved" in window.document_view.toPlainText()
+    window.open_document("tourniquet")
+    assert not window.checklist_view.rows["tourniquet/cover"].isEnabled()
+    assert (data / "journal.db").read_bytes() == b"not a database " * 100
