@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONTENT_DB := binder/content.db
-CONTENT_FILES := $(shell find content -name '*.md' 2>/dev/null)
+CONTENT_FILES := $(shell find content -name '*.md' 2>/dev/null) $(wildcard binder/core/*.py)
 
 .PHONY: run test bundle lint content clean
 

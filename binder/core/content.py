@@ -119,51 +119,86 @@ def key_line(text: str, key: str) -> int:
     return 1
 
 
-def parse_page(text: str, path: str, doc_id: str | None = None) -> Document:
-    """Parse one page; raise ContentError naming the first problem that stops it."""
-    meta, body_line = split_front_matter(text, path)
-    for name in REQUIRED_FIELDS:
-        if meta.get(name) in (None, "", []):
-            raise ContentError(path, key_line(text, name), f"front matter is missing '{name}'")
-    kind = str(meta["kind"]).strip()
-    if kind not in KINDS:
-        raise ContentError(
+def front_matter_problems(meta: dict, text: str, path: str) -> list[ContentError]:
+    """Every problem with the front matter's fields, each at the line of its key."""
+    problems = [
+        ContentError(path, key_line(text, name), f"front matter is missing '{name}'")
+        for name in REQUIRED_FIELDS
+        if meta.get(name) in (None, "", [])
+    ]
+    kind = str(meta.get("kind") or "").strip()
+    if kind and kind not in KINDS:
+        problems.append(ContentError(
             path, key_line(text, "kind"), f"unknown kind '{kind}' (use one of: {', '.join(KINDS)})"
-        )
-    section = str(meta["section"]).strip()
-    if section not in SECTIONS:
-        raise ContentError(
-            path,
-            key_line(text, "section"),
+        ))
+    section = str(meta.get("section") or "").strip()
+    if section and section not in SECTIONS:
+        problems.append(ContentError(
+            path, key_line(text, "section"),
             f"unknown section '{section}' (use one of: {', '.join(SECTIONS)})",
-        )
+        ))
     if kind == "checklist" and not meta.get("roles"):
-        raise ContentError(path, 1, "front matter is missing 'roles' (required for a checklist)")
-    reviewed = meta["reviewed"]
-    if isinstance(reviewed, dt.datetime):
-        reviewed = reviewed.date()
-    if not isinstance(reviewed, dt.date):
+        problems.append(
+            ContentError(path, 1, "front matter is missing 'roles' (required for a checklist)")
+        )
+    if meta.get("reviewed") not in (None, "") and reviewed_date(meta["reviewed"]) is None:
+        problems.append(ContentError(
+            path, key_line(text, "reviewed"),
+            f"'reviewed' is not a date (YYYY-MM-DD): {meta['reviewed']}",
+        ))
+    if meta.get("sources"):
         try:
-            reviewed = dt.date.fromisoformat(str(reviewed).strip())
-        except ValueError:
-            raise ContentError(
-                path, key_line(text, "reviewed"),
-                f"'reviewed' is not a date (YYYY-MM-DD): {reviewed}",
-            ) from None
+            parse_sources(meta["sources"], path, key_line(text, "sources"))
+        except ContentError as exc:
+            problems.append(exc)
+    return problems
+
+
+def reviewed_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def parse_page(
+    text: str, path: str, doc_id: str | None = None, problems: list[ContentError] | None = None
+) -> Document:
+    """Parse one page.
+
+    With no `problems` list, raise ContentError for the first problem. With one, add every
+    problem to it and return what could be read; only a page whose front matter cannot be
+    read at all still raises.
+    """
+    meta, body_line = split_front_matter(text, path)
+    found = front_matter_problems(meta, text, path)
+    if problems is None and found:
+        raise found[0]
+    reviewed = reviewed_date(meta.get("reviewed") or "")
+    try:
+        sources = parse_sources(meta.get("sources") or [], path, 1)
+    except ContentError:
+        sources = []
     doc = Document(
         id=doc_id or slugify(Path(path).stem),
         path=path,
-        title=str(meta["title"]).strip(),
-        kind=kind,
-        section=section,
-        summary=str(meta["summary"]).strip(),
-        tags=as_list(meta["tags"]),
+        title=str(meta.get("title") or "").strip(),
+        kind=str(meta.get("kind") or "").strip(),
+        section=str(meta.get("section") or "").strip(),
+        summary=str(meta.get("summary") or "").strip(),
+        tags=as_list(meta.get("tags") or []),
         roles=as_list(meta.get("roles") or []),
-        sources=parse_sources(meta["sources"], path, key_line(text, "sources")),
-        reviewed=reviewed.isoformat(),
+        sources=sources,
+        reviewed=reviewed.isoformat() if reviewed else "",
         body="\n".join(text.splitlines()[body_line - 1 :]),
     )
-    parse_body(doc, body_line)
+    parse_body(doc, body_line, None if problems is None else found)
+    if problems is not None:
+        problems.extend(found)
     return doc
 
 
@@ -188,7 +223,7 @@ def parse_sources(value, path: str, line: int) -> list[Source]:
     return sources
 
 
-def parse_body(doc: Document, first_line: int) -> None:
+def parse_body(doc: Document, first_line: int, problems: list | None = None) -> None:
     """Split the body into prose blocks and steps, and render both to HTML."""
     prose: list[str] = []
     phase = ""
@@ -220,7 +255,13 @@ def parse_body(doc: Document, first_line: int) -> None:
             text += " " + lines[index].strip()
             index += 1
         flush()
-        doc.steps.append(make_step(doc, text, phase, number, seen))
+        try:
+            doc.steps.append(make_step(doc, text, phase, number, seen))
+        except ContentError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+            continue
         doc.blocks.append(Block(step_id=doc.steps[-1].id))
     flush()
     doc.html = "\n".join(

@@ -60,7 +60,7 @@ class SearchBox(QLineEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("search")
-        self.setPlaceholderText("Search the binder: tourniquet, EFLEA, reunification…")
+        self.setPlaceholderText("Search: tourniquet, EFLEA…")
         self.setAccessibleName("Search the binder")
         self.setClearButtonEnabled(True)
 
