@@ -27,6 +27,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("content_dir", help="the content folder, e.g. content/")
     build.add_argument("-o", "--output",
                        help="where to write content.db (default: the shipped one)")
+    check = commands.add_parser("check", help="check a content folder and list every problem")
+    check.add_argument("content_dir", nargs="?", default="content",
+                       help="the content folder (default: content)")
+    check.add_argument("--max-age-months", type=int, default=12,
+                       help="warn about pages last reviewed longer ago than this (default 12)")
     find = commands.add_parser("search", help="print the ranked hits for some words")
     find.add_argument("words", nargs="+", help="what to look for")
     find.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
@@ -53,6 +58,24 @@ def command_build(args) -> int:
     steps = sum(len(d.steps) for d in docs)
     print(f"built {output}: {len(docs)} pages, {steps} steps")
     return 0
+
+
+def command_check(args) -> int:
+    from binder.core.check import check_content
+
+    folder = Path(args.content_dir)
+    if not folder.is_dir():
+        print(f"binder check: {folder} is not a folder", file=sys.stderr)
+        return 2
+    findings = check_content(folder, max_age_months=args.max_age_months)
+    for finding in findings:
+        print(finding)
+    errors = sum(not f.warning for f in findings)
+    warnings = len(findings) - errors
+    pages = sum(1 for _ in folder.rglob("*.md"))
+    print(f"binder check: {pages} pages, {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def command_search(args) -> int:
@@ -99,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return command_self_test(args)
     if args.command == "build":
         return command_build(args)
+    if args.command == "check":
+        return command_check(args)
     if args.command == "search":
         return command_search(args)
     return command_window(args)

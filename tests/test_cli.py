@@ -30,6 +30,26 @@ def test_bad_page_fails_the_build_naming_file_and_line_and_keeps_the_old_db(
     assert content_db.read_bytes() == before
 
 
+def test_check_passes_the_shipped_content():
+    result = binder("check", "content")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith("binder check: ") and ", 0 errors" in result.stderr
+
+
+def test_check_lists_every_problem_and_fails(content_dir):
+    write_pages(content_dir, {"response/a.md": "no front matter\n",
+                              "response/b.md": "---\ntitle: [\n---\n"})
+    result = binder("check", str(content_dir))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "response/a.md:1: no front matter: the page must start with a '---' line",
+        "response/b.md:2: front matter is not valid YAML: expected the node content, "
+        "but found '<stream end>'",
+    ]
+    assert "2 errors" in result.stderr
+
+
 def test_search_prints_ranked_hits_with_snippets(content_db):
     result = binder("--content-db", str(content_db), "search", "overtime")
     assert result.returncode == 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
+
+from binder.core.check import months_before
 
 from binder.core.store import DocRecord
 
@@ -10,12 +13,21 @@ KIND_NAMES = {"checklist": "Checklist", "guide": "Guide", "contacts": "Contacts"
               "funding": "Funding steps"}
 
 
-def header_html(doc: DocRecord) -> str:
+def review_note(reviewed: str, today: dt.date | None = None, max_age_months: int = 12) -> str:
+    """'last reviewed 2026-11-20', and a quiet warning when that is too long ago."""
+    note = f"last reviewed {reviewed}"
+    if reviewed and dt.date.fromisoformat(reviewed) < months_before(
+            today or dt.date.today(), max_age_months):
+        note += f" (over {max_age_months} months ago: check it before relying on it)"
+    return note
+
+
+def header_html(doc: DocRecord, today: dt.date | None = None) -> str:
     kind = KIND_NAMES.get(doc.kind, doc.kind)
     return (
         f"<h1>{escape(doc.title)}</h1>"
         f'<p class="meta">{escape(kind)} · {escape(doc.section)} · '
-        f"last reviewed {escape(doc.reviewed)}</p>"
+        f"{escape(review_note(doc.reviewed, today))}</p>"
         f'<p class="summary">{escape(doc.summary)}</p>'
     )
 

@@ -12,7 +12,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+LINK_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 def doc_id_for(path: str) -> str:
@@ -97,13 +97,18 @@ _md = markdown.Markdown(
 def render_markdown(
     text: str, from_path: str, links: list[tuple[str, int]] | None = None, first_line: int = 1
 ) -> str:
-    """Render a piece of a page; collect the internal link targets it names, with their lines."""
+    """Render a piece of a page; collect the links it makes that are not to outside addresses
+    ("binder:id#anchor", "#anchor", or as written when they go nowhere), with their lines."""
     if links is not None:
         for offset, line in enumerate(text.splitlines()):
             for match in LINK_TARGET.finditer(line):
-                target = resolve_link(match.group(1), from_path)
-                if target is None or target.startswith("binder:"):
-                    links.append((target or match.group(1), first_line + offset))
+                if match.group(1):
+                    continue  # an image, not a link
+                target = resolve_link(match.group(2), from_path)
+                if target is None:
+                    links.append((match.group(2), first_line + offset))
+                elif urlsplit(target).scheme not in EXTERNAL_SCHEMES:
+                    links.append((target, first_line + offset))
     _extension.rewriter.from_path = from_path
     _md.reset()
     return _md.convert(text)

@@ -67,6 +67,7 @@ SHIPPED_EXPECTATIONS = [
     ("overtime reimbursement", "eflea"),
     ("AEAP", "aeap"),
     ("PSOB", "psob"),
+    ("vicarious trauma", "vicarious-trauma"),
     ("ICS 214", "ics-forms"),
     ("rescue task force", "active-assailant-first-minutes"),
     ("casualty collection point", "active-assailant-first-minutes"),
