@@ -6,10 +6,9 @@ import datetime as dt
 from html import escape
 
 from binder.core.check import months_before
-
 from binder.core.store import DocRecord
 
-KIND_NAMES = {"checklist": "Checklist", "guide": "Guide", "contacts": "Contacts",
+KIND_NAMES = {"checklist": "Checklist", "guide": "Guide", "contacts": "Contact list",
               "funding": "Funding steps"}
 
 

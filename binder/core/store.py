@@ -56,19 +56,30 @@ class DocRecord:
     steps: list[StepRecord]
 
 
+BLOCK_TAGS = {"p", "li", "tr", "td", "th", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 class _TextOnly(HTMLParser):
     def __init__(self):
         super().__init__()
         self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        self.handle_starttag(tag, [])
 
     def handle_data(self, data):
         self.parts.append(data)
 
 
 def html_to_text(html: str) -> str:
+    """The words of some HTML, with blocks apart and inline markup (links, bold) joined."""
     parser = _TextOnly()
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join("".join(parser.parts).split())
 
 
 def content_revision(content_dir: Path) -> str:
