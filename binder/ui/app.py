@@ -13,6 +13,7 @@ from binder.core.journal import Journal, JournalError
 from binder.core.paths import APP_NAME, assets_dir, journal_path
 from binder.core.store import ContentStore, StoreError
 from binder.ui.main_window import MainWindow
+from binder.ui.session import Session
 
 
 def read_asset(name: str) -> str:
@@ -53,7 +54,8 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
         journal = Journal(journal_path(data_folder))
     except JournalError as exc:
         problems.append(str(exc))
-    return MainWindow(store, journal, read_asset("document.css"), " ".join(problems))
+    session = Session(journal, store.revision if store else "")
+    return MainWindow(store, session, read_asset("document.css"), " ".join(problems))
 
 
 def run_window(content_db: Path, data_folder: Path) -> int:

@@ -5,27 +5,50 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from binder.core.journal import Journal, JournalError, StepState
+from binder.core.incidents import StepState, progress
+from binder.core.journal import JournalError
 from binder.core.pages import header_html, sources_html
 from binder.core.store import DocRecord, StepRecord, html_to_text
+from binder.ui.dialogs import DoneEarlierDialog, NoteDialog
+from binder.ui.session import Session
 
 
-def local_time(entered_at: str) -> str:
+def local_time(stamp: str) -> str:
     """'14:03' today, or '21 Nov 14:03' for another day, in the machine's time zone."""
-    moment = dt.datetime.fromisoformat(entered_at).astimezone()
+    moment = dt.datetime.fromisoformat(stamp).astimezone()
     if moment.date() == dt.datetime.now().astimezone().date():
         return moment.strftime("%H:%M")
     return moment.strftime("%d %b %H:%M")
+
+
+def describe(state: StepState) -> str:
+    """'Done by Ann Lee (Incident Commander) at 14:03', with notes, for the line under a step."""
+    who = f"{state.operator} ({state.position})" if state.position else state.operator
+    who = who or "someone"
+    if state.status == "done before":
+        text = (f"Done at {local_time(state.occurred_at)}, logged by {who} at "
+                f"{local_time(state.entered_at)}")
+    elif state.status == "open":
+        text = f"Undone by {who} at {local_time(state.entered_at)}" if state.entered_at else ""
+    else:
+        label = "Done" if state.status == "done" else "Marked N/A"
+        text = f"{label} by {who} at {local_time(state.entered_at)}"
+    lines = [text] if text else []
+    lines += [f"Note: {note}" for note in state.notes]
+    return "\n".join(lines)
 
 
 def rich_label(html: str, object_name: str = "") -> QLabel:
@@ -40,22 +63,38 @@ def rich_label(html: str, object_name: str = "") -> QLabel:
 
 
 class StepRow(QFrame):
-    """One step: a tick box, its text (with links), and who ticked it when, under it."""
+    """One step: a tick box, its text (with links), who did what when, and its other actions."""
 
-    toggled = Signal(object, bool)  # (StepRow, checked)
+    action = Signal(object, str)  # (StepRow, "toggle" | "na" | "done_before" | "note" | "untick")
 
     def __init__(self, step: StepRecord, stylesheet: str, parent=None):
         super().__init__(parent)
         self.step = step
+        self.state = StepState("open")
         self.setObjectName("step-row")
+        plain = html_to_text(step.html)
         self.checkbox = QCheckBox()
         self.checkbox.setObjectName("step-box")
-        self.checkbox.setAccessibleName(html_to_text(step.html))
+        self.checkbox.setAccessibleName(plain)
         self.checkbox.setCursor(Qt.CursorShape.PointingHandCursor)
         self.text = rich_label(f"<style>{stylesheet}</style>{step.html}", "step-text")
         self.status = QLabel("")
         self.status.setObjectName("step-status")
+        self.status.setWordWrap(True)
         self.status.hide()
+        self.more = QToolButton()
+        self.more.setObjectName("step-more")
+        self.more.setText("⋯")
+        self.more.setAccessibleName(f"More for: {plain}")
+        self.more.setToolTip("Mark N/A, done earlier, add a note, undo")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.more)
+        for label, kind in (("Mark not applicable (N/A)", "na"), ("Done earlier…", "done_before"),
+                            ("Add a note…", "note"), ("Undo: back to open", "untick")):
+            item = QAction(label, menu)
+            item.triggered.connect(lambda _=False, k=kind: self.action.emit(self, k))
+            menu.addAction(item)
+        self.more.setMenu(menu)
         text_column = QVBoxLayout()
         text_column.setSpacing(2)
         text_column.addWidget(self.text)
@@ -64,8 +103,9 @@ class StepRow(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.checkbox, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(text_column, 1)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(44)
-        self.checkbox.clicked.connect(lambda checked: self.toggled.emit(self, checked))
+        self.checkbox.clicked.connect(lambda _checked: self.action.emit(self, "toggle"))
 
     def mouseReleaseEvent(self, event):  # noqa: N802 (Qt's name)
         """A tap anywhere on the row ticks it (links in the text still open)."""
@@ -74,38 +114,41 @@ class StepRow(QFrame):
         super().mouseReleaseEvent(event)
 
     def show_state(self, state: StepState | None) -> None:
-        done = bool(state and state.done)
+        self.state = state or StepState("open")
         self.checkbox.blockSignals(True)
-        self.checkbox.setChecked(done)
+        self.checkbox.setTristate(self.state.status == "N/A")
+        self.checkbox.setCheckState(
+            Qt.CheckState.PartiallyChecked if self.state.status == "N/A"
+            else Qt.CheckState.Checked if self.state.done else Qt.CheckState.Unchecked)
         self.checkbox.blockSignals(False)
-        self.setProperty("done", "true" if done else "false")
+        self.setProperty("done", "true" if self.state.done else "false")
         self.style().unpolish(self)
         self.style().polish(self)
-        if state is None:
-            self.status.hide()
-            return
-        verb = "Ticked" if state.done else "Unticked"
-        self.status.setText(f"{verb} at {local_time(state.entered_at)}")
-        self.status.show()
+        text = describe(self.state) if state else ""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        self.setToolTip(text)
 
 
 class ChecklistView(QScrollArea):
-    """A checklist (or funding) page: ticking a step writes it to the journal first."""
+    """A checklist (or funding) page; every change is written to the journal before it shows."""
 
     link_activated = Signal(str)
     link_hovered = Signal(str)
     problem = Signal(str)
 
-    def __init__(self, journal: Journal | None, stylesheet: str, parent=None):
+    def __init__(self, session: Session, stylesheet: str, ensure_incident=None, parent=None):
         super().__init__(parent)
-        self.journal = journal
+        self.session = session
         self.stylesheet = stylesheet
+        self.ensure_incident = ensure_incident or (lambda: session.incident is not None)
         self.doc: DocRecord | None = None
         self.rows: dict[str, StepRow] = {}
         self.setObjectName("checklist")
         self.setAccessibleName("Checklist")
         self.setWidgetResizable(True)
         self.progress = QLabel()
+        session.changed.connect(self.refresh)
 
     def show_document(self, doc: DocRecord, anchor: str = "") -> None:
         self.doc = doc
@@ -120,15 +163,12 @@ class ChecklistView(QScrollArea):
         self.progress.setObjectName("progress")
         layout.addWidget(self.progress)
         steps = {step.id: step for step in doc.steps}
-        states = self.journal.step_states(doc.id) if self.journal else {}
         for block in doc.blocks:
             if block.get("step"):
                 row = StepRow(steps[block["step"]], self.stylesheet)
-                row.show_state(states.get(row.step.id))
-                row.toggled.connect(self._on_toggled)
+                row.action.connect(self._on_action)
                 row.text.linkActivated.connect(self.link_activated)
                 row.text.linkHovered.connect(self.link_hovered)
-                row.setEnabled(self.journal is not None)
                 self.rows[row.step.id] = row
                 layout.addWidget(row)
             else:
@@ -137,8 +177,25 @@ class ChecklistView(QScrollArea):
         layout.addStretch(1)
         self.setWidget(page)
         page.show()
-        self._update_progress()
+        self.refresh()
         self.scroll_to(anchor)
+
+    def refresh(self) -> None:
+        """Show every step as the journal's events for the current incident say it is."""
+        if self.doc is None or not self.rows:
+            return
+        states = self.session.step_states(self.doc.id)
+        for step_id, row in self.rows.items():
+            row.show_state(states.get(step_id))
+            row.setEnabled(self.session.can_tick)
+        done = progress(list(self.rows), states)
+        text = f"{done.done} done · {done.not_applicable} N/A · {done.open} open"
+        if self.session.incident is not None and not self.session.incident.is_open:
+            text += " · this incident is closed: read only"
+        elif not self.session.writable:
+            text += " · ticks cannot be saved (see the message above)"
+        self.progress.setText(text)
+        self.progress.setAccessibleName(text)
 
     def _label(self, html: str) -> QLabel:
         label = rich_label(f"<style>{self.stylesheet}</style>{html}")
@@ -154,22 +211,25 @@ class ChecklistView(QScrollArea):
         else:
             self.verticalScrollBar().setValue(0)
 
-    def _on_toggled(self, row: StepRow, checked: bool) -> None:
-        """Write the event first; only a saved tick stays on screen."""
+    def _on_action(self, row: StepRow, kind: str) -> None:
+        """Write the event first; the row shows only what the journal holds."""
+        if not self.ensure_incident():
+            self.refresh()
+            return
         step = row.step
         try:
-            if checked:
-                self.journal.tick_step(self.doc.id, step.id, step.text)
+            if kind == "toggle":
+                kind = "untick" if row.state.done else "tick"
+            if kind == "note":
+                answer = NoteDialog.ask(self, step.text)
+                if answer:
+                    self.session.add_note(answer[0], self.doc.id, step.id, step.text, answer[1])
+            elif kind == "done_before":
+                when = DoneEarlierDialog.ask(self, step.text)
+                if when:
+                    self.session.step_event(kind, self.doc.id, step.id, step.text, when)
             else:
-                self.journal.untick_step(self.doc.id, step.id, step.text)
+                self.session.step_event(kind, self.doc.id, step.id, step.text)
         except JournalError as exc:
-            row.show_state(self.journal.step_states(self.doc.id).get(step.id))
             self.problem.emit(str(exc))
-            return
-        row.show_state(self.journal.step_states(self.doc.id).get(step.id))
-        self._update_progress()
-
-    def _update_progress(self) -> None:
-        done = sum(row.checkbox.isChecked() for row in self.rows.values())
-        self.progress.setText(f"{done} of {len(self.rows)} steps done")
-        self.progress.setAccessibleName(self.progress.text())
+        self.refresh()

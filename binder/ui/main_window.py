@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binder.core.journal import Journal
 from binder.core.pages import message_html, page_html
 from binder.core.search import search
 from binder.core.store import ContentStore
 from binder.ui.checklist_view import ChecklistView
+from binder.ui.dialogs import OperatorDialog
 from binder.ui.document_view import DocumentView
+from binder.ui.incident_actions import IncidentActions
+from binder.ui.incident_ui import IncidentBanner, IncidentStatus
+from binder.ui.session import Session
 from binder.ui.sidebar import DOC_ID, ResultsList, SearchBox, SectionTree
 
 WELCOME = (
@@ -60,14 +63,14 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(IncidentActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(QDesktopServices.openUrl)
 
-    def __init__(self, store: ContentStore | None, journal: Journal | None,
+    def __init__(self, store: ContentStore | None, session: Session,
                  stylesheet: str = "", problem: str = ""):
         super().__init__()
-        self.store, self.journal = store, journal
+        self.store, self.session, self.journal = store, session, session.journal
         self.history = History()
         self.current: Place | None = None
         self.setWindowTitle("Binder")
@@ -86,20 +89,31 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.left, 1)
 
         self.document_view = DocumentView(stylesheet)
-        self.checklist_view = ChecklistView(journal, stylesheet)
+        self.checklist_view = ChecklistView(session, stylesheet, self.ensure_incident)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.document_view)
         self.pages.addWidget(self.checklist_view)
+        self.banner = IncidentBanner(session)
+        right_panel = QWidget()
+        right_layout = QVBoxLayout(right_panel)
+        right_layout.setContentsMargins(4, 8, 8, 8)
+        right_layout.setSpacing(4)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.pages, 1)
 
         splitter = QSplitter()
         splitter.addWidget(left_panel)
-        splitter.addWidget(self.pages)
+        splitter.addWidget(right_panel)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([360, 840])
         self.setCentralWidget(splitter)
 
         self._make_actions()
+        self.make_incident_menu()
         self._connect()
+        self.incident_status = IncidentStatus(session)
+        self.incident_status.change_operator.connect(self.change_operator)
+        self.statusBar().addPermanentWidget(self.incident_status)
         self.revision_label = QLabel()
         self.statusBar().addPermanentWidget(self.revision_label)
 
@@ -110,8 +124,16 @@ class MainWindow(QMainWindow):
             self.sections.show_sections(store.sections())
             self.revision_label.setText(f"Content {store.revision}")
             self.document_view.show_html(message_html("Binder", WELCOME))
-            if journal is None and problem:
+            if self.journal is None and problem:
                 self.show_problem("Ticks cannot be saved", problem)
+            elif self.journal is not None and self.journal.recovered:
+                self.show_problem("The activity journal was damaged", self.journal.recovered)
+        if self.journal is not None and self.session.operator is None:
+            self.operator_prompt = OperatorDialog(None, self)
+            self.operator_prompt.accepted.connect(
+                lambda: self._write(
+                    lambda: self.session.set_operator(self.operator_prompt.operator())))
+            QTimer.singleShot(0, self.operator_prompt.open)
         self.search_box.setFocus()
 
     def fit_to_screen(self) -> None:

@@ -7,7 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from binder.core.journal import Journal
+from binder.core.incidents import step_states
+from binder.core.journal import Journal, Operator
 from binder.core.paths import journal_path
 from binder.core.store import ContentStore
 
@@ -44,6 +45,9 @@ def run_self_test(content_db: Path) -> str:
         check(window.journal is not None, window.statusBar().currentMessage() or "no journal")
         window.show()
         app.processEvents()
+        window.operator_prompt.reject()
+        window.session.set_operator(Operator("Self-test", "Scribe"))
+        incident = window.session.start_incident("Self-test", exercise=True)
         store: ContentStore = window.store
         checklist = next(
             (d.id for _, docs in store.sections() for d in docs
@@ -65,7 +69,7 @@ def run_self_test(content_db: Path) -> str:
         window.close()
         window.journal.close()
         reopened = Journal(journal_path(Path(data_folder)))
-        ticked = reopened.step_states(checklist).get(step.id)
+        ticked = step_states(reopened.events(incident.id), checklist).get(step.id)
         reopened.close()
         check(ticked is not None and ticked.done, f"the tick on '{step.id}' was not saved")
         store.close()

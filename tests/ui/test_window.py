@@ -4,21 +4,49 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from binder.core.content import SECTIONS
-from binder.core.journal import Journal
+from binder.core.incidents import step_states
+from binder.core.journal import Journal, Operator
 from binder.ui.app import create_window
+from binder.ui.dialogs import IncidentDialog
+
+ANN = Operator("Ann Lee", "Incident Commander", "Springfield PD")
+
+
+def set_operator(data, operator=ANN):
+    journal = Journal(data / "journal.db")
+    journal.set_operator(operator)
+    journal.close()
+
+
+@pytest.fixture
+def start_on_ask(monkeypatch):
+    """Answer the 'start an incident?' question as a person pressing Enter would."""
+    asked = []
+
+    def ask(parent=None, reason=""):
+        asked.append(reason)
+        return {"name": "Mall shooting", "incident_type": "Active assailant",
+                "location": "North Mall", "period_from": "", "period_to": "",
+                "exercise": False}
+
+    monkeypatch.setattr(IncidentDialog, "ask", staticmethod(ask))
+    return asked
 
 
 @pytest.fixture
 def make_window(qtbot, tmp_path, content_db):
     windows = []
 
-    def make(db=content_db, data=tmp_path / "data"):
+    def make(db=content_db, data=tmp_path / "data", operator=ANN):
+        if operator is not None and db.exists():
+            set_operator(data, operator)
         window = create_window(db, data)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+        if window.session.operator is not None:  # else the operator prompt is active
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow)
         windows.append(window)
         return window
 
@@ -130,16 +158,19 @@ def test_outside_links_are_never_fetched_and_open_only_on_click(make_window, mon
     assert window.current.doc_id == "casualty-guide"
 
 
-def test_tick_is_saved_at_once_and_survives_a_restart(make_window, tmp_path, qtbot):
+def test_tick_is_saved_at_once_and_survives_a_restart(make_window, tmp_path, qtbot,
+                                                      start_on_ask):
     data = tmp_path / "data"
     window = make_window(data=data)
     window.open_document("tourniquet")
     view = window.checklist_view
     qtbot.mouseClick(view.rows["tourniquet/apply-high"].checkbox, Qt.MouseButton.LeftButton)
-    assert view.progress.text() == "1 of 3 steps done"
-    assert "Ticked at" in view.rows["tourniquet/apply-high"].status.text()
+    assert len(start_on_ask) == 1  # no incident was open: it asked to start one
+    assert view.progress.text() == "1 done · 0 N/A · 2 open"
+    assert view.rows["tourniquet/apply-high"].status.text().startswith(
+        "Done by Ann Lee (Incident Commander) at ")
     other = Journal(data / "journal.db")  # on disk before anything else happens
-    assert other.step_states("tourniquet")["tourniquet/apply-high"].done
+    assert step_states(other.events())["tourniquet/apply-high"].done
     other.close()
     window.close()
     window.journal.close()
@@ -150,10 +181,11 @@ def test_tick_is_saved_at_once_and_survives_a_restart(make_window, tmp_path, qtb
     rows = again.checklist_view.rows
     assert rows["tourniquet/apply-high"].checkbox.isChecked()
     assert not rows["tourniquet/cover"].checkbox.isChecked()
-    assert again.checklist_view.progress.text() == "1 of 3 steps done"
+    assert again.checklist_view.progress.text() == "1 done · 0 N/A · 2 open"
+    assert again.banner.text() == "Mall shooting · North Mall"
 
 
-def test_a_tap_on_the_step_text_ticks_it_and_a_second_unticks(make_window, qtbot):
+def test_a_tap_on_the_step_text_ticks_it_and_a_second_unticks(make_window, qtbot, start_on_ask):
     window = make_window()
     window.open_document("tourniquet")
     row = window.checklist_view.rows["tourniquet/cover"]
@@ -161,7 +193,7 @@ def test_a_tap_on_the_step_text_ticks_it_and_a_second_unticks(make_window, qtbot
     assert row.checkbox.isChecked()
     qtbot.mouseClick(row.checkbox, Qt.MouseButton.LeftButton)
     assert not row.checkbox.isChecked()
-    assert [e.kind for e in window.journal.events()] == ["tick", "untick"]
+    assert [e.kind for e in window.journal.events()][-2:] == ["tick", "untick"]
 
 
 def test_missing_content_db_shows_a_message_not_a_traceback(make_window, tmp_path):
@@ -171,13 +203,29 @@ def test_missing_content_db_shows_a_message_not_a_traceback(make_window, tmp_pat
     assert not window.search_box.isEnabled()
 
 
-def test_damaged_journal_is_shown_and_left_alone(make_window, tmp_path):
+def test_damaged_journal_is_moved_aside_and_the_window_says_where(make_window, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "journal.db").write_bytes(b"not a database " * 100)
-    window = make_window(data=data)
+    window = make_window(data=data, operator=None)
+    [aside] = [p for p in data.iterdir() if ".damaged-" in p.name]
+    assert aside.read_bytes() == b"not a database " * 100
+    text = window.document_view.toPlainText()
+    assert "The activity journal was damaged" in text and str(aside) in text
+    window.operator_prompt.reject()
+
+
+def test_a_journal_from_a_newer_binder_disables_ticking(make_window, tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "journal.db")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    window = make_window(data=data, operator=None)
     assert window.journal is None
-    assert "Ticks cannot be saved" in window.document_view.toPlainText()
+    assert "newer Binder" in window.document_view.toPlainText()
     window.open_document("tourniquet")
     assert not window.checklist_view.rows["tourniquet/cover"].isEnabled()
-    assert (data / "journal.db").read_bytes() == b"not a database " * 100
+    assert "ticks cannot be saved" in window.checklist_view.progress.text()

@@ -1,0 +1,418 @@
+"""Export one incident's activity log in the ICS 214 layout, as CSV or as a PDF form to sign."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from binder.core.incidents import Incident, incidents_from
+from binder.core.journal import ChainReport, Event, Journal, verify_chain
+
+CSV_FIELDS = (
+    "incident", "exercise", "operational_period_from", "operational_period_to", "name",
+    "ics_position", "home_agency_unit", "resources_assigned", "date_time", "notable_activity",
+    "content_revision", "chain_intact", "chain_head",
+)
+EXERCISE_MARK = "EXERCISE — EXERCISE — EXERCISE"
+RESOURCE_ROWS = 4
+_app = None  # the QGuiApplication made here when there was none, kept alive
+
+
+class ExportError(Exception):
+    """An export cannot be made or written: a message for a person."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    date_time: str  # "2026-05-01 14:03", local, 24-hour; "(entered 14:20)" when back-dated
+    activity: str
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    position: str
+    agency: str
+    resources: str
+    entries: tuple[Entry, ...]
+    time_zone: str  # "UTC-05:00 (EST)": the zone of this block's times
+
+
+@dataclass(frozen=True)
+class ActivityLog:
+    incident: Incident
+    blocks: tuple[Block, ...]
+    content_revision: str
+    exercise: bool
+    period_from: str  # local, 24-hour, "" if not given
+    period_to: str
+    prepared_name: str
+    prepared_position: str
+    prepared_at: str  # local, 24-hour: when the export was made
+    chain: ChainReport
+
+
+# Building the log
+
+
+def activity_log(journal: Journal, incident_id: str) -> ActivityLog:
+    """The ICS 214 content of one incident: one block per operator and position."""
+    events = journal.events()
+    incident = next((i for i in incidents_from(events) if i.id == incident_id), None)
+    if incident is None:
+        raise ExportError(f"There is no incident {incident_id} in this journal.")
+    own = [event for event in events if event.incident_id == incident_id]
+    agencies = latest_agencies(events)
+    operator = journal.operator
+    return ActivityLog(
+        incident=incident, blocks=tuple(blocks_of(own, agencies)),
+        content_revision=incident.content_revision, exercise=incident.exercise,
+        period_from=local_minutes(incident.period_from),
+        period_to=local_minutes(incident.period_to),
+        prepared_name=operator.name if operator else "",
+        prepared_position=operator.position if operator else "",
+        prepared_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        chain=verify_chain(journal, incident_id))
+
+
+def latest_agencies(events: list[Event]) -> dict[tuple[str, str], str]:
+    """The agency of each (name, position), from its latest operator event in the journal."""
+    return {(e.operator, e.position): e.data.get("agency", "")
+            for e in events if e.kind == "operator"}
+
+
+def blocks_of(events: list[Event], agencies: dict[tuple[str, str], str]) -> list[Block]:
+    grouped: dict[tuple[str, str], list[Event]] = {}
+    for event in events:
+        grouped.setdefault((event.operator, event.position), []).append(event)
+    return [Block(name, position, agencies.get((name, position), ""), "",
+                  tuple(Entry(entry_time(e), notable_activity(e)) for e in group),
+                  zone_of(group))
+            for (name, position), group in grouped.items()]
+
+
+def local_minutes(stamp: str) -> str:
+    """An ISO time as local, 24-hour 'YYYY-MM-DD HH:MM' ('' stays '')."""
+    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M") if stamp else ""
+
+
+def entry_time(event: Event) -> str:
+    """When it happened; for a back-dated entry, also when it was entered."""
+    shown = local_minutes(event.when)
+    if not event.occurred_at:
+        return shown
+    entered = local_minutes(event.entered_at)
+    same_day = entered[:10] == shown[:10]
+    return f"{shown} (entered {entered[11:] if same_day else entered})"
+
+
+def zone_of(events: list[Event]) -> str:
+    """The UTC offset (and zone name) of the local times shown for these events."""
+    zones: dict[str, None] = {}
+    for event in events:
+        moment = dt.datetime.fromisoformat(event.when).astimezone()
+        offset, name = moment.strftime("%z"), moment.strftime("%Z")
+        label = f"UTC{offset[:3]}:{offset[3:]}"
+        zones.setdefault(f"{label} ({name})" if name.isalpha() else label, None)
+    return " / ".join(zones)
+
+
+def notable_activity(event: Event) -> str:
+    """What the event says, in plain words, from what was stored with it."""
+    data, step = event.data, event.step_text
+    if event.kind == "start":
+        where = ", ".join(part for part in (data.get("type"), data.get("location")) if part)
+        return f"Incident started: {data.get('name', '')}" + (f" ({where})" if where else "")
+    if event.kind == "note":
+        return f"Note: {data.get('text', '')}" + (f" (on: {step})" if step else "")
+    if event.kind == "operator":
+        return f"Operator on duty: {event.operator}, {event.position}"
+    plain = {"close": "Incident closed", "tick": f"Done: {step}",
+             "done_before": f"Done before it was logged: {step}",
+             "na": f"Marked not applicable: {step}", "untick": f"Undone: {step}"}
+    return plain.get(event.kind, event.kind)
+
+
+def chain_text(chain: ChainReport) -> str:
+    if chain.intact:
+        return f"Journal chain: intact, head {chain.head}"
+    return f"Journal chain: BROKEN: {chain.problem}"
+
+
+# Writing files whole
+
+
+def write_whole(path: Path | str, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside the target, then put it in place only when complete."""
+    target = Path(path)
+    try:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"The export cannot be written to {target}: {reason(exc)}") from None
+    os.close(handle)
+    try:
+        write(Path(name))
+        os.replace(name, target)
+    except OSError as exc:
+        raise ExportError(f"The export cannot be written to {target}: {reason(exc)}") from None
+    finally:
+        if os.path.exists(name):
+            os.unlink(name)
+
+
+def reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+# CSV
+
+
+def export_csv(log: ActivityLog, path: Path | str) -> None:
+    """One row per entry, with the header blocks repeated on each row; UTF-8."""
+    write_whole(path, lambda temp: write_csv(log, temp))
+
+
+def write_csv(log: ActivityLog, path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        for block in log.blocks:
+            for entry in block.entries:
+                writer.writerow(csv_row(log, block, entry))
+
+
+def csv_row(log: ActivityLog, block: Block, entry: Entry) -> dict[str, str]:
+    return {
+        "incident": log.incident.name, "exercise": yes_no(log.exercise),
+        "operational_period_from": log.period_from, "operational_period_to": log.period_to,
+        "name": block.name, "ics_position": block.position, "home_agency_unit": block.agency,
+        "resources_assigned": block.resources, "date_time": entry.date_time,
+        "notable_activity": entry.activity, "content_revision": log.content_revision,
+        "chain_intact": yes_no(log.chain.intact), "chain_head": log.chain.head,
+    }
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+# PDF
+
+STYLE = """
+  table { border-collapse: collapse; margin-bottom: 10px; }
+  td, th { border: 1px solid #000; padding: 5px; vertical-align: top; }
+  th { background: #e6e6e6; text-align: left; font-weight: bold; }
+  table.exercise { border: 3px solid #b00000; margin-bottom: 6px; }
+  td.exercise { border: 3px solid #b00000; color: #b00000; font-size: 16pt; font-weight: bold; }
+  .title { font-size: 17pt; font-weight: bold; margin-bottom: 2px; }
+  .zone { font-size: 9pt; margin-top: 4px; margin-bottom: 10px; }
+  .label { font-size: 8pt; color: #333; }
+  .value { font-size: 11pt; font-weight: bold; }
+  .period { font-size: 11pt; }
+  .fill { height: 22px; }
+  .foot { font-size: 8.5pt; }
+  .hash { font-family: monospace; }
+  .broken { font-size: 9pt; font-weight: bold; color: #b00000; }
+"""
+
+
+def export_pdf(log: ActivityLog, path: Path | str) -> None:
+    """The ICS 214 form as a PDF, one block of pages per operator and position, ready to sign."""
+    ensure_gui_app()
+    write_whole(path, lambda temp: write_pdf(log, temp))
+
+
+def ensure_gui_app() -> None:
+    """Fonts need a QGuiApplication: make one (off-screen) when run from the command line."""
+    global _app
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _app = QGuiApplication([])
+
+
+def write_pdf(log: ActivityLog, path: Path) -> None:
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPainter, QPdfWriter
+
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(page_size())
+    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    writer.setPageMargins(QMarginsF(15, 14, 15, 12), QPageLayout.Unit.Millimeter)
+    writer.setTitle(f"Activity Log (ICS 214): {log.incident.name}")
+    writer.setCreator("Binder")
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(0, "the PDF file cannot be opened for writing")
+    try:
+        for number, block in enumerate(log.blocks):
+            if number:
+                writer.newPage()
+            paint_block(painter, writer, log, block)
+    finally:
+        painter.end()
+
+
+def page_size():
+    """Letter where the machine uses US measures, A4 elsewhere."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QPageSize
+
+    us = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return QPageSize(QPageSize.PageSizeId.Letter if us else QPageSize.PageSizeId.A4)
+
+
+def paint_block(painter, writer, log: ActivityLog, block: Block) -> None:
+    """Lay one block out on pages, each with a footer line saying which page of the block it is."""
+    from PySide6.QtCore import QRectF, QSizeF
+
+    doc = block_document(log, block, writer)
+    width, height = writer.width(), writer.height()
+    painter.setFont(form_font(8))
+    footer = painter.fontMetrics().height() * 2.5
+    body = height - footer
+    doc.setPageSize(QSizeF(width, body))
+    pages = doc.pageCount()
+    for page in range(pages):
+        if page:
+            writer.newPage()
+        painter.save()
+        painter.translate(0, -page * body)
+        doc.drawContents(painter, QRectF(0, page * body, width, body))
+        painter.restore()
+        paint_footer(painter, QRectF(0, body, width, footer), log, block, f"{page + 1} of {pages}")
+
+
+def paint_footer(painter, area, log: ActivityLog, block: Block, page: str) -> None:
+    """Who and what the page is for on the left (EXERCISE first, in red), the page on the right."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    bottom = Qt.AlignmentFlag.AlignBottom
+    left = f"{log.incident.name} · {block.name}, {block.position}"
+    if log.exercise:
+        painter.save()
+        painter.setPen(QColor("#b00000"))
+        painter.drawText(area, bottom | Qt.AlignmentFlag.AlignLeft, "EXERCISE")
+        painter.restore()
+        area = area.adjusted(painter.fontMetrics().horizontalAdvance("EXERCISE   "), 0, 0, 0)
+    painter.drawText(area, bottom | Qt.AlignmentFlag.AlignLeft, left)
+    painter.drawText(area, bottom | Qt.AlignmentFlag.AlignRight, f"ICS 214 · Page {page}")
+
+
+def form_font(points: float):
+    """The system's plain font, without ligatures: copied text says "Officer", not "Oﬃcer"."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+    font.setPointSizeF(points)
+    font.setFeature(QFont.Tag("liga"), 0)
+    return font
+
+
+def block_document(log: ActivityLog, block: Block, device):
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(device)
+    doc.setDefaultFont(form_font(10))
+    doc.setDocumentMargin(0)
+    doc.setDefaultStyleSheet(STYLE)
+    doc.setHtml(block_html(log, block))
+    return doc
+
+
+def block_html(log: ActivityLog, block: Block) -> str:
+    return "".join((title_html(log, block), header_html(log, block), resources_html(block),
+                    entries_html(block), prepared_html(log), foot_html(log)))
+
+
+def cell(label: str, value: str = "", attrs: str = "") -> str:
+    shown = f"<br><span class='value'>{esc(value)}</span>" if value else ""
+    return f"<td{attrs}><span class='label'>{esc(label)}</span>{shown}</td>"
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def keep(text: str) -> str:
+    """A date and time that must not wrap between the two."""
+    return text.replace(" ", "\u00a0")
+
+
+def title_html(log: ActivityLog, block: Block) -> str:
+    mark = word = ""
+    if log.exercise:
+        mark = (f"<table width='100%' class='exercise'><tr><td class='exercise' align='center'>"
+                f"{EXERCISE_MARK}</td></tr></table>")
+        word = " — EXERCISE"
+    zone = f"All times are local, 24-hour: {block.time_zone}." if block.time_zone else ""
+    return (f"{mark}<p align='center' class='title'>ACTIVITY LOG (ICS 214){word}</p>"
+            f"<p align='center' class='zone'>{esc(zone)}</p>")
+
+
+def header_html(log: ActivityLog, block: Block) -> str:
+    period = (f"From:&nbsp;<b>{esc(keep(log.period_from))}</b><br>"
+              f"To:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;<b>{esc(keep(log.period_to))}</b>")
+    return ("<table width='100%'><tr>"
+            + cell("1. Incident Name:", log.incident.name, " colspan='2'")
+            + "<td><span class='label'>2. Operational Period (24-hour):</span><br>"
+            + f"<span class='period'>{period}</span></td>"
+            + "</tr><tr>"
+            + cell("3. Name:", block.name, " width='25%'")
+            + cell("4. ICS Position:", block.position, " width='30%'")
+            + cell("5. Home Agency (and Unit):", block.agency, " width='45%'")
+            + "</tr></table>")
+
+
+def resources_html(block: Block) -> str:
+    rows = [f"<tr><td class='fill'>{esc(block.resources)}</td><td></td><td></td></tr>"]
+    rows += ["<tr><td class='fill'></td><td></td><td></td></tr>"] * (RESOURCE_ROWS - 1)
+    return ("<table width='100%'><thead><tr><th colspan='3'>6. Resources Assigned:</th></tr>"
+            "<tr><td width='34%' class='label'>Name</td><td width='33%' class='label'>"
+            "ICS Position</td><td width='33%' class='label'>Home Agency (and Unit)</td></tr>"
+            "</thead>" + "".join(rows) + "</table>")
+
+
+def entries_html(block: Block) -> str:
+    rows = "".join(f"<tr><td>{time_html(entry.date_time)}</td><td>{esc(entry.activity)}</td></tr>"
+                   for entry in block.entries)
+    return ("<table width='100%'><thead><tr><th colspan='2'>7. Activity Log:</th></tr>"
+            "<tr><td width='24%' class='label'>Date/Time</td>"
+            "<td width='76%' class='label'>Notable Activities</td></tr></thead>"
+            + rows + "</table>")
+
+
+def time_html(date_time: str) -> str:
+    """'2026-05-01 08:05' with '(entered ...)' under it, smaller, when it was logged later."""
+    shown, _, entered = date_time.partition(" (entered ")
+    later = f"<br><span class='label'>(entered {esc(keep(entered))}</span>" if entered else ""
+    return esc(keep(shown)) + later
+
+
+def prepared_html(log: ActivityLog) -> str:
+    return ("<table width='100%'><tr><th colspan='3'>8. Prepared by:</th></tr><tr>"
+            + cell("Name:", log.prepared_name, " width='30%'")
+            + cell("Position/Title:", log.prepared_position, " width='40%'")
+            + cell("Date/Time:", keep(log.prepared_at), " width='30%'")
+            + "</tr><tr><td colspan='3'><span class='label'>Signature:</span>"
+            + "<br>&nbsp;<br>&nbsp;</td></tr></table>")
+
+
+def foot_html(log: ActivityLog) -> str:
+    revision = f"Content revision: {log.content_revision or 'not recorded'}"
+    if log.chain.intact:
+        chain = (f"Journal chain: intact, head <span class='hash'>{esc(log.chain.head)}"
+                 "</span>")
+    else:
+        chain = f"<span class='broken'>{esc(chain_text(log.chain))}</span>"
+    return f"<p class='foot'>{esc(revision)}<br>{chain}</p>"

@@ -1,0 +1,178 @@
+"""Small dialogs: who is at the keyboard, a new incident, a note, a step done earlier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from binder.core.journal import Operator
+
+ICS_POSITIONS = [
+    "Incident Commander", "Deputy Incident Commander", "Public Information Officer",
+    "Safety Officer", "Liaison Officer", "Operations Section Chief", "Planning Section Chief",
+    "Logistics Section Chief", "Finance/Administration Section Chief",
+    "Intelligence/Investigations", "Staging Area Manager", "Documentation Unit Leader",
+    "Victim Services", "Scribe",
+]
+INCIDENT_TYPES = ["Active assailant", "Mass casualty", "Planned event", "Exercise", "Other"]
+TIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+def to_utc_iso(value: QDateTime) -> str:
+    moment = dt.datetime.fromtimestamp(value.toSecsSinceEpoch(), dt.timezone.utc)
+    return moment.isoformat(timespec="milliseconds")
+
+
+def to_local_iso(value: QDateTime) -> str:
+    return dt.datetime.fromtimestamp(value.toSecsSinceEpoch()).astimezone().isoformat(
+        timespec="minutes")
+
+
+def time_edit(value: QDateTime) -> QDateTimeEdit:
+    edit = QDateTimeEdit(value)
+    edit.setDisplayFormat(TIME_FORMAT)
+    edit.setCalendarPopup(True)
+    return edit
+
+
+class FormDialog(QDialog):
+    """A form with OK (the default: Enter accepts) and Cancel."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+
+    def add_row(self, label: str, widget):
+        widget.setAccessibleName(label.rstrip(":"))
+        self.form.addRow(label, widget)
+        return widget
+
+
+class OperatorDialog(FormDialog):
+    """Who is at the keyboard: remembered on this machine, changeable from the status bar."""
+
+    def __init__(self, current: Operator | None, parent=None):
+        super().__init__("Who is logging?", parent)
+        self.form.addRow(QLabel("Your name and ICS position go on every step you tick."))
+        self.name = self.add_row("Name:", QLineEdit(current.name if current else ""))
+        self.position = self.add_row("ICS position:", QComboBox())
+        self.position.setEditable(True)
+        self.position.addItems(ICS_POSITIONS)
+        self.position.setCurrentText(current.position if current else ICS_POSITIONS[0])
+        self.agency = self.add_row("Home agency and unit:",
+                                   QLineEdit(current.agency if current else ""))
+        self.name.textChanged.connect(self._check)
+        self._check()
+        self.name.setFocus()
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.name.text().strip()))
+
+    def operator(self) -> Operator:
+        return Operator(self.name.text().strip(), self.position.currentText().strip(),
+                        self.agency.text().strip())
+
+
+class IncidentDialog(FormDialog):
+    """Start an incident: Enter alone accepts the default name and now as the start."""
+
+    def __init__(self, parent=None, reason: str = ""):
+        super().__init__("Start an incident", parent)
+        if reason:
+            self.form.addRow(QLabel(reason))
+        now = QDateTime.currentDateTime()
+        self.name = self.add_row("Incident name:",
+                                 QLineEdit(f"Incident {now.toString(TIME_FORMAT)}"))
+        self.name.selectAll()
+        self.name.setFocus()
+        self.type = self.add_row("Type:", QComboBox())
+        self.type.setEditable(True)
+        self.type.addItems(INCIDENT_TYPES)
+        self.location = self.add_row("Location:", QLineEdit())
+        self.period_from = self.add_row("Operational period from:", time_edit(now))
+        self.period_to = self.add_row("Operational period to:", time_edit(now.addSecs(12 * 3600)))
+        self.exercise = self.add_row("Exercise:", QCheckBox("This is a training exercise"))
+        self.type.currentTextChanged.connect(self._type_changed)
+
+    def _type_changed(self, text: str) -> None:
+        if text == "Exercise":
+            self.exercise.setChecked(True)
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.text().strip() or self.name.placeholderText(),
+            "incident_type": self.type.currentText().strip(),
+            "location": self.location.text().strip(),
+            "period_from": to_local_iso(self.period_from.dateTime()),
+            "period_to": to_local_iso(self.period_to.dateTime()),
+            "exercise": self.exercise.isChecked(),
+        }
+
+    @classmethod
+    def ask(cls, parent=None, reason: str = "") -> dict | None:
+        dialog = cls(parent, reason)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class NoteDialog(FormDialog):
+    """A note for the log, on a step or the incident, optionally with when it happened."""
+
+    def __init__(self, about: str = "", parent=None):
+        super().__init__("Add a note", parent)
+        if about:
+            self.form.addRow(QLabel(f"On: {about}"))
+        self.text = self.add_row("Note:", QPlainTextEdit())
+        self.text.setTabChangesFocus(True)
+        self.earlier = self.add_row("", QCheckBox("It happened earlier, at:"))
+        self.when = self.add_row("When:", time_edit(QDateTime.currentDateTime()))
+        self.when.setEnabled(False)
+        self.earlier.toggled.connect(self.when.setEnabled)
+
+    def values(self) -> tuple[str, str]:
+        occurred = to_utc_iso(self.when.dateTime()) if self.earlier.isChecked() else ""
+        return self.text.toPlainText().strip(), occurred
+
+    @classmethod
+    def ask(cls, parent=None, about: str = "") -> tuple[str, str] | None:
+        dialog = cls(about, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.values()[0]:
+            return None
+        return dialog.values()
+
+
+class DoneEarlierDialog(FormDialog):
+    """Log a step that was done before it could be ticked, with the time it was done."""
+
+    def __init__(self, step_text: str, parent=None):
+        super().__init__("Done earlier", parent)
+        self.form.addRow(QLabel(step_text))
+        self.when = self.add_row("Done at:", time_edit(QDateTime.currentDateTime()))
+
+    @classmethod
+    def ask(cls, parent=None, step_text: str = "") -> str | None:
+        dialog = cls(step_text, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return to_utc_iso(dialog.when.dateTime())

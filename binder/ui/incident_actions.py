@@ -1,0 +1,151 @@
+"""The Incident menu: start, switch, close, note, what is left, export, verify, operator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from binder.core.journal import JournalError, verify_chain
+from binder.ui.dialogs import IncidentDialog, NoteDialog, OperatorDialog
+from binder.ui.incident_ui import WhatsLeftDialog
+
+
+class IncidentActions:
+    """Mixed into the main window, which has `session`, `store` and `open_document`."""
+
+    def make_incident_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Incident")
+        self.incident_actions = {}
+        for key, label, shortcut, handler in (
+            ("start", "&Start an incident…", "Ctrl+Shift+I", self.start_incident),
+            ("left", "&What is left…", "Ctrl+Shift+L", self.show_whats_left),
+            ("note", "Add a &note to the log…", "Ctrl+Shift+M", self.add_incident_note),
+            ("export", "&Export activity log (ICS 214)…", "Ctrl+E", self.choose_export),
+            ("verify", "&Verify the journal", "", self.show_chain_report),
+            ("close", "&Close this incident…", "", self.confirm_close_incident),
+            ("operator", "Change who is &logging…", "", self.change_operator),
+        ):
+            action = QAction(label, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, h=handler: h())
+            menu.addAction(action)
+            self.incident_actions[key] = action
+        self.switch_menu = menu.addMenu("S&witch to")
+        self.switch_menu.aboutToShow.connect(self.fill_switch_menu)
+        self.session.changed.connect(self.update_incident_actions)
+        self.update_incident_actions()
+
+    def update_incident_actions(self) -> None:
+        writable, incident = self.session.writable, self.session.incident
+        is_open = incident is not None and incident.is_open
+        for key in ("start", "operator"):
+            self.incident_actions[key].setEnabled(writable)
+        for key in ("note", "close"):
+            self.incident_actions[key].setEnabled(writable and is_open)
+        for key in ("left", "export", "verify"):
+            self.incident_actions[key].setEnabled(writable and incident is not None)
+
+    def fill_switch_menu(self) -> None:
+        self.switch_menu.clear()
+        for incident in self.session.incidents():
+            mark = " (exercise)" if incident.exercise else ""
+            state = "" if incident.is_open else " (closed)"
+            action = self.switch_menu.addAction(f"{incident.name}{mark}{state}")
+            action.triggered.connect(lambda _=False, i=incident.id: self.session.switch(i))
+        if not self.switch_menu.actions():
+            self.switch_menu.addAction("No incidents yet").setEnabled(False)
+
+    # Asking, then writing
+
+    def ensure_operator(self) -> bool:
+        if self.session.operator is not None:
+            return True
+        return self.change_operator()
+
+    def change_operator(self) -> bool:
+        dialog = OperatorDialog(self.session.operator, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self._write(lambda: self.session.set_operator(dialog.operator()))
+
+    def ensure_incident(self) -> bool:
+        """Before a step is logged: an open incident, starting one if there is none."""
+        session = self.session
+        if not session.writable or not self.ensure_operator():
+            return False
+        if session.incident is not None:
+            if not session.incident.is_open:
+                self.statusBar().showMessage("This incident is closed: it is read only.", 8000)
+            return session.incident.is_open
+        return self.start_incident(
+            "No incident is open. Start one to log this step (Enter accepts the name).")
+
+    def start_incident(self, reason: str = "") -> bool:
+        if not self.ensure_operator():
+            return False
+        values = IncidentDialog.ask(self, reason)
+        if values is None:
+            return False
+        return self._write(lambda: self.session.start_incident(**values))
+
+    def add_incident_note(self) -> None:
+        answer = NoteDialog.ask(self, self.session.incident.name)
+        if answer:
+            self._write(lambda: self.session.add_note(answer[0], occurred_at=answer[1]))
+
+    def confirm_close_incident(self) -> None:
+        answer = QMessageBox.question(
+            self, "Close the incident",
+            f"Close “{self.session.incident.name}”? It can still be read and exported, "
+            "but nothing more can be logged in it.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._write(self.session.close_incident)
+
+    def _write(self, change) -> bool:
+        try:
+            change()
+        except JournalError as exc:
+            self.show_problem_bar(str(exc))
+            return False
+        return True
+
+    # Reading
+
+    def show_whats_left(self) -> WhatsLeftDialog:
+        dialog = WhatsLeftDialog(self.session, self.store, self)
+        dialog.open_document.connect(self.open_document)
+        dialog.open()
+        return dialog
+
+    def chain_text(self) -> str:
+        report = verify_chain(self.session.journal, self.session.incident.id)
+        if report.intact:
+            return (f"The journal of “{self.session.incident.name}” is intact: {report.count} "
+                    f"entries, head {report.head}.")
+        return f"The journal of “{self.session.incident.name}” is NOT intact: {report.problem}."
+
+    def show_chain_report(self) -> None:
+        QMessageBox.information(self, "Verify the journal", self.chain_text())
+
+    def choose_export(self) -> None:
+        name = "".join(c if c.isalnum() else "-" for c in self.session.incident.name)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the activity log (ICS 214)", str(Path.home() / f"{name}-ICS214.pdf"),
+            "PDF (*.pdf);;CSV (*.csv)")
+        if path:
+            self.export_activity_log(Path(path))
+
+    def export_activity_log(self, path: Path) -> bool:
+        from binder.core.export import ExportError, activity_log, export_csv, export_pdf
+
+        try:
+            log = activity_log(self.session.journal, self.session.incident.id)
+            (export_csv if path.suffix.lower() == ".csv" else export_pdf)(log, path)
+        except ExportError as exc:
+            self.show_problem_bar(str(exc))
+            return False
+        self.statusBar().showMessage(f"Activity log saved to {path}", 10000)
+        return True
