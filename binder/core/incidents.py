@@ -128,7 +128,7 @@ def elapsed(since: str, now: dt.datetime | None = None) -> str:
     """'2 h 05 min', '7 min', 'just now': how long ago a UTC time was."""
     if not since:
         return ""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     minutes = max(0, int((now - parse_utc(since)).total_seconds() // 60))
     if minutes == 0:
         return "just now"

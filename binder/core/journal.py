@@ -86,7 +86,7 @@ class Operator:
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
 def event_hash(prev_hash: str, values: dict) -> str:

@@ -32,7 +32,7 @@ TIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 def to_utc_iso(value: QDateTime) -> str:
-    moment = dt.datetime.fromtimestamp(value.toSecsSinceEpoch(), dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(value.toSecsSinceEpoch(), dt.UTC)
     return moment.isoformat(timespec="milliseconds")
 
 

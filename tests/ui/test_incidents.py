@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QDialog
 from binder.core.journal import Operator
 from binder.ui.dialogs import IncidentDialog, OperatorDialog
 from binder.ui.incident_ui import WhatsLeftDialog
-from tests.ui.test_window import ANN, make_window, start_on_ask  # noqa: F401 (fixtures)
 
 BO = Operator("Bo Chan", "Liaison Officer", "County EMS")
 

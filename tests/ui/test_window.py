@@ -1,59 +1,10 @@
 """The window driven as a person would: search, open, follow links, tick, restart."""
 
-import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from binder.core.content import SECTIONS
 from binder.core.incidents import step_states
-from binder.core.journal import Journal, Operator
-from binder.ui.app import create_window
-from binder.ui.dialogs import IncidentDialog
-
-ANN = Operator("Ann Lee", "Incident Commander", "Springfield PD")
-
-
-def set_operator(data, operator=ANN):
-    journal = Journal(data / "journal.db")
-    journal.set_operator(operator)
-    journal.close()
-
-
-@pytest.fixture
-def start_on_ask(monkeypatch):
-    """Answer the 'start an incident?' question as a person pressing Enter would."""
-    asked = []
-
-    def ask(parent=None, reason=""):
-        asked.append(reason)
-        return {"name": "Mall shooting", "incident_type": "Active assailant",
-                "location": "North Mall", "period_from": "", "period_to": "",
-                "exercise": False}
-
-    monkeypatch.setattr(IncidentDialog, "ask", staticmethod(ask))
-    return asked
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path, content_db):
-    windows = []
-
-    def make(db=content_db, data=tmp_path / "data", operator=ANN):
-        if operator is not None and db.exists():
-            set_operator(data, operator)
-        window = create_window(db, data)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        if window.session.operator is not None:  # else the operator prompt is active
-            window.activateWindow()
-            qtbot.waitUntil(window.isActiveWindow)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.journal:
-            window.journal.close()
+from binder.core.journal import Journal
 
 
 def test_search_box_has_focus_on_start(make_window, qtbot):
