@@ -32,6 +32,14 @@ def make_parser() -> argparse.ArgumentParser:
                        help="the content folder (default: content)")
     check.add_argument("--max-age-months", type=int, default=12,
                        help="warn about pages last reviewed longer ago than this (default 12)")
+    commands.add_parser("incidents", help="list the incidents in the journal")
+    verify = commands.add_parser("verify", help="check that an incident's journal is intact")
+    verify.add_argument("incident", help="the incident's id (or its start), or its exact name")
+    export = commands.add_parser("export", help="export an incident's activity log (ICS 214)")
+    export.add_argument("incident", help="the incident's id (or its start), or its exact name")
+    export.add_argument("--format", choices=("csv", "pdf"), default=None,
+                        help="csv or pdf (default: from the file name)")
+    export.add_argument("-o", "--output", required=True, help="the file to write")
     find = commands.add_parser("search", help="print the ranked hits for some words")
     find.add_argument("words", nargs="+", help="what to look for")
     find.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
@@ -76,6 +84,87 @@ def command_check(args) -> int:
     print(f"binder check: {pages} pages, {errors} error{'s' * (errors != 1)}, "
           f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def open_journal(args):
+    from binder.core.journal import Journal, JournalError
+
+    try:
+        return Journal(paths.journal_path(paths.data_dir(args.data_dir)))
+    except JournalError as exc:
+        print(f"binder {args.command}: {exc}", file=sys.stderr)
+        return None
+
+
+def find_incident(journal, wanted: str):
+    """An incident by id, by the start of its id, or by its exact name; None if not one."""
+    from binder.core.incidents import incidents_from
+
+    incidents = incidents_from(journal.events())
+    for test in (lambda i: i.id == wanted, lambda i: i.name == wanted,
+                 lambda i: i.id.startswith(wanted)):
+        found = [i for i in incidents if test(i)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def command_incidents(args) -> int:
+    from binder.core.incidents import incidents_from
+
+    journal = open_journal(args)
+    if journal is None:
+        return 2
+    incidents = incidents_from(journal.events())
+    if not incidents:
+        print("no incidents in this journal")
+    for incident in incidents:
+        state = "open" if incident.is_open else "closed"
+        mark = ", exercise" if incident.exercise else ""
+        print(f"{incident.id[:8]}  {incident.started_at[:16]}  {incident.name} ({state}{mark})")
+    return 0
+
+
+def command_verify(args) -> int:
+    from binder.core.journal import verify_chain
+
+    journal = open_journal(args)
+    if journal is None:
+        return 2
+    incident = find_incident(journal, args.incident)
+    if incident is None:
+        print(f"binder verify: no single incident matches '{args.incident}' "
+              "(see 'binder incidents')", file=sys.stderr)
+        return 2
+    report = verify_chain(journal, incident.id)
+    if report.intact:
+        print(f"intact: {incident.name}, {report.count} entries, head {report.head}")
+        return 0
+    print(f"NOT INTACT: {incident.name}: {report.problem}")
+    return 1
+
+
+def command_export(args) -> int:
+    from binder.core.export import ExportError, activity_log, export_csv, export_pdf
+
+    journal = open_journal(args)
+    if journal is None:
+        return 2
+    incident = find_incident(journal, args.incident)
+    if incident is None:
+        print(f"binder export: no single incident matches '{args.incident}' "
+              "(see 'binder incidents')", file=sys.stderr)
+        return 2
+    output = Path(args.output)
+    fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "pdf")
+    try:
+        log = activity_log(journal, incident.id)
+        (export_csv if fmt == "csv" else export_pdf)(log, output)
+    except ExportError as exc:
+        print(f"binder export: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head}")
+    return 0
 
 
 def command_search(args) -> int:
@@ -124,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         return command_build(args)
     if args.command == "check":
         return command_check(args)
+    handlers = {"incidents": command_incidents, "verify": command_verify,
+                "export": command_export}
+    if args.command in handlers:
+        return handlers[args.command](args)
     if args.command == "search":
         return command_search(args)
     return command_window(args)

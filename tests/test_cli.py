@@ -85,3 +85,49 @@ def test_installed_script_is_the_same_program():
     script = subprocess.run([str(REPO / ".venv" / "bin" / "binder"), "--version"],
                             capture_output=True, text=True)
     assert script.stdout == binder("--version").stdout == "binder 0.1.0\n"
+
+
+def journal_with_incident(data):
+    from binder.core.journal import Journal, Operator
+
+    journal = Journal(data / "journal.db")
+    journal.set_operator(Operator("Ann Lee", "Incident Commander", "Springfield PD"))
+    incident = journal.start_incident("Mall shooting", exercise=True).incident_id
+    journal.tick_step(incident, "tq", "tq/a", "Apply the tourniquet")
+    return journal, incident
+
+
+def test_incidents_verify_and_export_from_the_command_line(tmp_path):
+    data = tmp_path / "data"
+    journal, incident = journal_with_incident(data)
+    head = journal.events(incident)[-1].hash
+    listing = binder("--data-dir", str(data), "incidents")
+    assert listing.stdout.startswith(f"{incident[:8]}  ")
+    assert listing.stdout.rstrip().endswith("Mall shooting (open, exercise)")
+    verify = binder("--data-dir", str(data), "verify", "Mall shooting")
+    assert verify.returncode == 0
+    assert verify.stdout == f"intact: Mall shooting, 2 entries, head {head}\n"
+    out = tmp_path / "log.csv"
+    export = binder("--data-dir", str(data), "export", incident[:8], "--format", "csv",
+                    "-o", str(out))
+    assert export.returncode == 0, export.stderr
+    assert "Done: Apply the tourniquet" in out.read_text()
+    pdf = binder("--data-dir", str(data), "export", incident, "-o", str(tmp_path / "log.pdf"))
+    assert pdf.returncode == 0, pdf.stderr
+    assert (tmp_path / "log.pdf").read_bytes().startswith(b"%PDF")
+    journal.close()
+
+
+def test_verify_fails_on_a_changed_row_and_unknown_incidents_are_refused(tmp_path):
+    data = tmp_path / "data"
+    journal, incident = journal_with_incident(data)
+    journal.conn.execute("DROP TRIGGER events_are_never_updated")
+    journal.conn.execute("UPDATE events SET step_text = 'Changed' WHERE kind = 'tick'")
+    journal.close()
+    verify = binder("--data-dir", str(data), "verify", incident)
+    assert verify.returncode == 1
+    assert verify.stdout.startswith("NOT INTACT: Mall shooting: event ")
+    unknown = binder("--data-dir", str(data), "export", "nothing", "-o", str(tmp_path / "x.pdf"))
+    assert unknown.returncode == 2
+    assert "no single incident matches 'nothing'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

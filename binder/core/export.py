@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+
+from PySide6 import QtGui
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt
 
 from binder.core.incidents import Incident, incidents_from
 from binder.core.journal import ChainReport, Event, Journal, verify_chain
 
 CSV_FIELDS = (
     "incident", "exercise", "operational_period_from", "operational_period_to", "name",
-    "ics_position", "home_agency_unit", "resources_assigned", "date_time", "notable_activity",
-    "content_revision", "chain_intact", "chain_head",
+    "ics_position", "home_agency_unit", "resources_assigned", "date_time", "time_zone",
+    "notable_activity", "content_revision", "chain_intact", "chain_head",
 )
 EXERCISE_MARK = "EXERCISE — EXERCISE — EXERCISE"
 RESOURCE_ROWS = 4
@@ -56,9 +59,6 @@ class ActivityLog:
     prepared_position: str
     prepared_at: str  # local, 24-hour: when the export was made
     chain: ChainReport
-
-
-# Building the log
 
 
 def activity_log(journal: Journal, incident_id: str) -> ActivityLog:
@@ -119,7 +119,8 @@ def zone_of(events: list[Event]) -> str:
         moment = dt.datetime.fromisoformat(event.when).astimezone()
         offset, name = moment.strftime("%z"), moment.strftime("%Z")
         label = f"UTC{offset[:3]}:{offset[3:]}"
-        zones.setdefault(f"{label} ({name})" if name.isalpha() else label, None)
+        named = name.replace(" ", "").isalpha()
+        zones.setdefault(f"{label} ({name})" if named else label, None)
     return " / ".join(zones)
 
 
@@ -139,39 +140,21 @@ def notable_activity(event: Event) -> str:
     return plain.get(event.kind, event.kind)
 
 
-def chain_text(chain: ChainReport) -> str:
-    if chain.intact:
-        return f"Journal chain: intact, head {chain.head}"
-    return f"Journal chain: BROKEN: {chain.problem}"
-
-
-# Writing files whole
-
-
 def write_whole(path: Path | str, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside the target, then put it in place only when complete."""
-    target = Path(path)
+    target, temp = Path(path), None
     try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".tmp")
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(handle)
+        os.chmod(temp, 0o644)  # like any other file the person saves, not private to them
+        write(Path(temp))
+        os.replace(temp, target)
     except OSError as exc:
-        raise ExportError(f"The export cannot be written to {target}: {reason(exc)}") from None
-    os.close(handle)
-    try:
-        write(Path(name))
-        os.replace(name, target)
-    except OSError as exc:
-        raise ExportError(f"The export cannot be written to {target}: {reason(exc)}") from None
+        why = exc.strerror.lower() if exc.strerror else str(exc)
+        raise ExportError(f"The export cannot be written to {target}: {why}") from None
     finally:
-        if os.path.exists(name):
-            os.unlink(name)
-
-
-def reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
-
-
-# CSV
+        if temp and os.path.exists(temp):
+            os.unlink(temp)
 
 
 def export_csv(log: ActivityLog, path: Path | str) -> None:
@@ -181,42 +164,34 @@ def export_csv(log: ActivityLog, path: Path | str) -> None:
 
 def write_csv(log: ActivityLog, path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        for block in log.blocks:
-            for entry in block.entries:
-                writer.writerow(csv_row(log, block, entry))
+        writer = csv.writer(file)
+        writer.writerow(CSV_FIELDS)
+        writer.writerows(csv_row(log, block, entry) for block in log.blocks
+                         for entry in block.entries)
 
 
-def csv_row(log: ActivityLog, block: Block, entry: Entry) -> dict[str, str]:
-    return {
-        "incident": log.incident.name, "exercise": yes_no(log.exercise),
-        "operational_period_from": log.period_from, "operational_period_to": log.period_to,
-        "name": block.name, "ics_position": block.position, "home_agency_unit": block.agency,
-        "resources_assigned": block.resources, "date_time": entry.date_time,
-        "notable_activity": entry.activity, "content_revision": log.content_revision,
-        "chain_intact": yes_no(log.chain.intact), "chain_head": log.chain.head,
-    }
+def csv_row(log: ActivityLog, block: Block, entry: Entry) -> tuple[str, ...]:
+    """The values in the order of CSV_FIELDS."""
+    return (log.incident.name, yes_no(log.exercise), log.period_from, log.period_to, block.name,
+            block.position, block.agency, block.resources, entry.date_time, block.time_zone,
+            entry.activity,
+            log.content_revision, yes_no(log.chain.intact), log.chain.head)
 
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-# PDF
-
 STYLE = """
   table { border-collapse: collapse; margin-bottom: 10px; }
   td, th { border: 1px solid #000; padding: 5px; vertical-align: top; }
   th { background: #e6e6e6; text-align: left; font-weight: bold; }
-  table.exercise { border: 3px solid #b00000; margin-bottom: 6px; }
-  td.exercise { border: 3px solid #b00000; color: #b00000; font-size: 16pt; font-weight: bold; }
+  .exercise { border: 3px solid #b00000; color: #b00000; font-size: 16pt; font-weight: bold; }
   .title { font-size: 17pt; font-weight: bold; margin-bottom: 2px; }
   .zone { font-size: 9pt; margin-top: 4px; margin-bottom: 10px; }
   .label { font-size: 8pt; color: #333; }
-  .value { font-size: 11pt; font-weight: bold; }
-  .period { font-size: 11pt; }
-  .fill { height: 22px; }
+  .value, .period { font-size: 11pt; }
+  .value { font-weight: bold; }
   .foot { font-size: 8.5pt; }
   .hash { font-family: monospace; }
   .broken { font-size: 9pt; font-weight: bold; color: #b00000; }
@@ -232,24 +207,18 @@ def export_pdf(log: ActivityLog, path: Path | str) -> None:
 def ensure_gui_app() -> None:
     """Fonts need a QGuiApplication: make one (off-screen) when run from the command line."""
     global _app
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
+    if QtGui.QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QGuiApplication([])
+        _app = QtGui.QGuiApplication([])
 
 
 def write_pdf(log: ActivityLog, path: Path) -> None:
-    from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QPageLayout, QPainter, QPdfWriter
-
-    writer = QPdfWriter(str(path))
+    writer = QtGui.QPdfWriter(str(path))
     writer.setPageSize(page_size())
-    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
-    writer.setPageMargins(QMarginsF(15, 14, 15, 12), QPageLayout.Unit.Millimeter)
+    writer.setPageMargins(QMarginsF(15, 14, 15, 12), QtGui.QPageLayout.Unit.Millimeter)
     writer.setTitle(f"Activity Log (ICS 214): {log.incident.name}")
     writer.setCreator("Binder")
-    painter = QPainter()
+    painter = QtGui.QPainter()
     if not painter.begin(writer):
         raise OSError(0, "the PDF file cannot be opened for writing")
     try:
@@ -259,21 +228,20 @@ def write_pdf(log: ActivityLog, path: Path) -> None:
             paint_block(painter, writer, log, block)
     finally:
         painter.end()
+    if os.path.getsize(path) == 0:
+        raise OSError(0, "the PDF file came out empty")
 
 
-def page_size():
+def page_size() -> QtGui.QPageSize:
     """Letter where the machine uses US measures, A4 elsewhere."""
-    from PySide6.QtCore import QLocale
-    from PySide6.QtGui import QPageSize
-
     us = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-    return QPageSize(QPageSize.PageSizeId.Letter if us else QPageSize.PageSizeId.A4)
+    sizes = QtGui.QPageSize.PageSizeId
+    return QtGui.QPageSize(sizes.Letter if us else sizes.A4)
 
 
-def paint_block(painter, writer, log: ActivityLog, block: Block) -> None:
+def paint_block(painter: QtGui.QPainter, writer: QtGui.QPdfWriter, log: ActivityLog,
+                block: Block) -> None:
     """Lay one block out on pages, each with a footer line saying which page of the block it is."""
-    from PySide6.QtCore import QRectF, QSizeF
-
     doc = block_document(log, block, writer)
     width, height = writer.width(), writer.height()
     painter.setFont(form_font(8))
@@ -291,37 +259,28 @@ def paint_block(painter, writer, log: ActivityLog, block: Block) -> None:
         paint_footer(painter, QRectF(0, body, width, footer), log, block, f"{page + 1} of {pages}")
 
 
-def paint_footer(painter, area, log: ActivityLog, block: Block, page: str) -> None:
-    """Who and what the page is for on the left (EXERCISE first, in red), the page on the right."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QColor
-
+def paint_footer(painter: QtGui.QPainter, area: QRectF, log: ActivityLog, block: Block,
+                 page: str) -> None:
+    """Whose form it is on the left (EXERCISE first, on every page), the page on the right."""
+    mark = "EXERCISE · " if log.exercise else ""
     bottom = Qt.AlignmentFlag.AlignBottom
-    left = f"{log.incident.name} · {block.name}, {block.position}"
-    if log.exercise:
-        painter.save()
-        painter.setPen(QColor("#b00000"))
-        painter.drawText(area, bottom | Qt.AlignmentFlag.AlignLeft, "EXERCISE")
-        painter.restore()
-        area = area.adjusted(painter.fontMetrics().horizontalAdvance("EXERCISE   "), 0, 0, 0)
-    painter.drawText(area, bottom | Qt.AlignmentFlag.AlignLeft, left)
+    painter.drawText(area, bottom | Qt.AlignmentFlag.AlignLeft,
+                     f"{mark}{log.incident.name} · {block.name}, {block.position}")
     painter.drawText(area, bottom | Qt.AlignmentFlag.AlignRight, f"ICS 214 · Page {page}")
 
 
-def form_font(points: float):
+def form_font(points: float) -> QtGui.QFont:
     """The system's plain font, without ligatures: copied text says "Officer", not "Oﬃcer"."""
-    from PySide6.QtGui import QFont, QFontDatabase
-
-    font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+    fonts = QtGui.QFontDatabase
+    font = QtGui.QFont(fonts.systemFont(fonts.SystemFont.GeneralFont))
     font.setPointSizeF(points)
-    font.setFeature(QFont.Tag("liga"), 0)
+    font.setFeature(QtGui.QFont.Tag("liga"), 0)
     return font
 
 
-def block_document(log: ActivityLog, block: Block, device):
-    from PySide6.QtGui import QTextDocument
-
-    doc = QTextDocument()
+def block_document(log: ActivityLog, block: Block, device) -> QtGui.QTextDocument:
+    """The block as rich text, laid out for the PDF's resolution."""
+    doc = QtGui.QTextDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDefaultFont(form_font(10))
     doc.setDocumentMargin(0)
@@ -332,16 +291,12 @@ def block_document(log: ActivityLog, block: Block, device):
 
 def block_html(log: ActivityLog, block: Block) -> str:
     return "".join((title_html(log, block), header_html(log, block), resources_html(block),
-                    entries_html(block), prepared_html(log), foot_html(log)))
+                    entries_html(block), prepared_html(log, block), foot_html(log)))
 
 
 def cell(label: str, value: str = "", attrs: str = "") -> str:
-    shown = f"<br><span class='value'>{esc(value)}</span>" if value else ""
-    return f"<td{attrs}><span class='label'>{esc(label)}</span>{shown}</td>"
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    shown = f"<br><span class='value'>{escape(value)}</span>" if value else ""
+    return f"<td{attrs}><span class='label'>{escape(label)}</span>{shown}</td>"
 
 
 def keep(text: str) -> str:
@@ -357,12 +312,12 @@ def title_html(log: ActivityLog, block: Block) -> str:
         word = " — EXERCISE"
     zone = f"All times are local, 24-hour: {block.time_zone}." if block.time_zone else ""
     return (f"{mark}<p align='center' class='title'>ACTIVITY LOG (ICS 214){word}</p>"
-            f"<p align='center' class='zone'>{esc(zone)}</p>")
+            f"<p align='center' class='zone'>{escape(zone)}</p>")
 
 
 def header_html(log: ActivityLog, block: Block) -> str:
-    period = (f"From:&nbsp;<b>{esc(keep(log.period_from))}</b><br>"
-              f"To:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;<b>{esc(keep(log.period_to))}</b>")
+    period = (f"From:&nbsp;<b>{escape(keep(log.period_from))}</b><br>"
+              f"To:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;<b>{escape(keep(log.period_to))}</b>")
     return ("<table width='100%'><tr>"
             + cell("1. Incident Name:", log.incident.name, " colspan='2'")
             + "<td><span class='label'>2. Operational Period (24-hour):</span><br>"
@@ -375,8 +330,8 @@ def header_html(log: ActivityLog, block: Block) -> str:
 
 
 def resources_html(block: Block) -> str:
-    rows = [f"<tr><td class='fill'>{esc(block.resources)}</td><td></td><td></td></tr>"]
-    rows += ["<tr><td class='fill'></td><td></td><td></td></tr>"] * (RESOURCE_ROWS - 1)
+    rows = [f"<tr><td>{escape(block.resources)}</td><td></td><td></td></tr>"]
+    rows += ["<tr><td></td><td></td><td></td></tr>"] * (RESOURCE_ROWS - 1)
     return ("<table width='100%'><thead><tr><th colspan='3'>6. Resources Assigned:</th></tr>"
             "<tr><td width='34%' class='label'>Name</td><td width='33%' class='label'>"
             "ICS Position</td><td width='33%' class='label'>Home Agency (and Unit)</td></tr>"
@@ -384,8 +339,8 @@ def resources_html(block: Block) -> str:
 
 
 def entries_html(block: Block) -> str:
-    rows = "".join(f"<tr><td>{time_html(entry.date_time)}</td><td>{esc(entry.activity)}</td></tr>"
-                   for entry in block.entries)
+    rows = "".join(f"<tr><td>{time_html(e.date_time)}</td><td>{escape(e.activity)}</td></tr>"
+                   for e in block.entries)
     return ("<table width='100%'><thead><tr><th colspan='2'>7. Activity Log:</th></tr>"
             "<tr><td width='24%' class='label'>Date/Time</td>"
             "<td width='76%' class='label'>Notable Activities</td></tr></thead>"
@@ -395,14 +350,15 @@ def entries_html(block: Block) -> str:
 def time_html(date_time: str) -> str:
     """'2026-05-01 08:05' with '(entered ...)' under it, smaller, when it was logged later."""
     shown, _, entered = date_time.partition(" (entered ")
-    later = f"<br><span class='label'>(entered {esc(keep(entered))}</span>" if entered else ""
-    return esc(keep(shown)) + later
+    later = f"<br><span class='label'>(entered {escape(keep(entered))}</span>" if entered else ""
+    return escape(keep(shown)) + later
 
 
-def prepared_html(log: ActivityLog) -> str:
+def prepared_html(log: ActivityLog, block: Block) -> str:
+    """Each person prepares and signs their own log: the block's person, the export's time."""
     return ("<table width='100%'><tr><th colspan='3'>8. Prepared by:</th></tr><tr>"
-            + cell("Name:", log.prepared_name, " width='30%'")
-            + cell("Position/Title:", log.prepared_position, " width='40%'")
+            + cell("Name:", block.name, " width='30%'")
+            + cell("Position/Title:", block.position, " width='40%'")
             + cell("Date/Time:", keep(log.prepared_at), " width='30%'")
             + "</tr><tr><td colspan='3'><span class='label'>Signature:</span>"
             + "<br>&nbsp;<br>&nbsp;</td></tr></table>")
@@ -410,9 +366,11 @@ def prepared_html(log: ActivityLog) -> str:
 
 def foot_html(log: ActivityLog) -> str:
     revision = f"Content revision: {log.content_revision or 'not recorded'}"
-    if log.chain.intact:
-        chain = (f"Journal chain: intact, head <span class='hash'>{esc(log.chain.head)}"
-                 "</span>")
-    else:
-        chain = f"<span class='broken'>{esc(chain_text(log.chain))}</span>"
-    return f"<p class='foot'>{esc(revision)}<br>{chain}</p>"
+    chain = (f"Journal chain: intact, head <span class='hash'>{escape(log.chain.head)}</span>"
+             if log.chain.intact else
+             f"<span class='broken'>Journal chain: BROKEN: {escape(log.chain.problem)}</span>")
+    exported = f"Exported by {log.prepared_name or 'unknown'}"
+    if log.prepared_position:
+        exported += f" ({log.prepared_position})"
+    exported += f" at {log.prepared_at}"
+    return f"<p class='foot'>{escape(revision)} · {escape(exported)}<br>{chain}</p>"

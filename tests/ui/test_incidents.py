@@ -158,3 +158,37 @@ def test_verify_reports_an_intact_journal(window, start_on_ask):
     text = window.chain_text()
     assert text.startswith("The journal of “Mall shooting” is intact: 2 entries, head ")
     assert window.journal.events()[-1].hash in text
+
+
+def test_start_tick_change_operator_tick_and_export(make_window, tmp_path, monkeypatch, qtbot):
+    """The whole flow a command post runs, through the window."""
+    import csv
+
+    from binder.ui.dialogs import OperatorDialog
+
+    window = make_window()
+    monkeypatch.setattr(IncidentDialog, "ask", staticmethod(lambda parent=None, reason="": {
+        "name": "North Mall", "incident_type": "Active assailant", "location": "",
+        "period_from": "", "period_to": "", "exercise": True}))
+    assert window.start_incident()
+    window.open_document("tourniquet")
+    row(window, "cover").checkbox.click()
+    monkeypatch.setattr(OperatorDialog, "exec", lambda self: (
+        self.name.setText("Bo Chan"), self.position.setCurrentText("Liaison Officer"),
+        QDialog.DialogCode.Accepted)[-1])
+    assert window.change_operator()
+    row(window, "apply-high").checkbox.click()
+    target = tmp_path / "north-mall.csv"
+    assert window.export_activity_log(target)
+    with open(target, encoding="utf-8", newline="") as file:
+        rows = [(r["name"], r["ics_position"], r["notable_activity"], r["exercise"])
+                for r in csv.DictReader(file)]
+    assert rows == [
+        ("Ann Lee", "Incident Commander", "Incident started: North Mall (Active assailant)",
+         "yes"),
+        ("Ann Lee", "Incident Commander", "Done: Move to cover if you can", "yes"),
+        ("Bo Chan", "Liaison Officer", "Operator on duty: Bo Chan, Liaison Officer", "yes"),
+        ("Bo Chan", "Liaison Officer",
+         "Done: Apply the tourniquet over clothing, high on the limb", "yes"),
+    ]
+    assert f"saved to {target}" in window.statusBar().currentMessage()
