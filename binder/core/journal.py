@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INCIDENT_KINDS = ("start", "close")
 STEP_KINDS = ("tick", "untick", "na", "done_before")
 EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator")
@@ -47,6 +47,10 @@ MIGRATIONS = {
         ALTER TABLE events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
         ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
         CREATE INDEX events_by_incident ON events (incident_id, seq);
+    """,
+    # Whether an incident is started or closed is asked on every append: keep it one lookup.
+    3: """
+        CREATE INDEX events_by_incident_kind ON events (incident_id, kind);
     """,
 }
 
@@ -114,8 +118,9 @@ class Journal:
     `recovered` then says where the old one went. A journal from a newer Binder is refused.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, timeout: float = 5.0):
         self.path = Path(path)
+        self.timeout = timeout
         self.recovered = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +129,11 @@ class Journal:
                 f"The activity journal at {self.path} cannot be created: {exc}") from None
         try:
             self._open()
+        except sqlite3.OperationalError as exc:  # locked, unreadable, I/O: not damage
+            self._close_quietly()
+            raise JournalError(
+                f"The activity journal at {self.path} cannot be opened: {exc}. "
+                "Is Binder already running with it? It has not been changed.") from None
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
             aside = self._move_aside()
@@ -138,7 +148,7 @@ class Journal:
                     f"A new journal cannot be started at {self.path}: {again}") from None
 
     def _open(self) -> None:
-        self.conn = sqlite3.connect(self.path, isolation_level=None)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:  # checked before anything is written to the file
             self.conn.close()

@@ -159,7 +159,7 @@ def test_a_version_1_journal_is_migrated_and_keeps_its_events(tmp_path):
     conn.commit()
     conn.close()
     journal = Journal(path)
-    assert journal.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert journal.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [e.id for e in journal.events()] == ["old"]
     journal.close()
 
@@ -201,8 +201,33 @@ def test_bad_events_are_bugs(journal, incident):
 def test_elapsed_reads_like_a_person_would_say_it():
     import datetime as dt
 
-    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
     assert elapsed("2026-11-23T11:59:30.000+00:00", now) == "just now"
     assert elapsed("2026-11-23T11:53:00.000+00:00", now) == "7 min"
     assert elapsed("2026-11-23T09:55:00.000+00:00", now) == "2 h 05 min"
     assert elapsed("2026-11-20T09:00:00.000+00:00", now) == "3 days 3 h"
+
+
+def test_a_locked_journal_is_refused_not_moved_aside(tmp_path):
+    path = tmp_path / "journal.db"
+    first = Journal(path)
+    first.start_incident("A")
+    first.close()
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(JournalError, match="cannot be opened.*has not been changed"):
+        Journal(path, timeout=0.1)
+    holder.rollback()
+    holder.close()
+    assert [p.name for p in tmp_path.iterdir() if ".damaged-" in p.name] == []
+    again = Journal(path)
+    assert [e.kind for e in again.events()] == ["start"]
+    again.close()
+
+
+def test_checking_for_a_closed_incident_uses_an_index(journal, incident):
+    plan = journal.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT kind FROM events WHERE incident_id = ? "
+        "AND kind IN ('start', 'close')", (incident,)).fetchall()
+    assert "COVERING INDEX events_by_incident_kind" in " ".join(str(row) for row in plan)

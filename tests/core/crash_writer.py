@@ -1,0 +1,47 @@
+"""The journal writer that tests/core/test_crash.py kills with SIGKILL.
+
+Run as `python tests/core/crash_writer.py JOURNAL_PATH INCIDENT_ID`: it opens the journal and
+writes step events for the incident until it is killed, printing the id of each event on its
+own line, flushed, only after the call that wrote it has returned (that is, after COMMIT).
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root
+
+from binder.core.journal import Journal  # noqa: E402
+
+DOC_ID = "casualty-care/tourniquet"
+STEPS = [
+    ("cover", "Move to cover if you can"),
+    ("apply-high", "Apply the tourniquet over clothing, high on the limb"),
+    ("time", "Write the time on the tourniquet"),
+    ("tighten", "Tighten until the bleeding stops — and then a little more"),
+    ("second", "Apply a second tourniquet above the first if needed"),
+]
+
+
+def main(journal_path: str, incident_id: str) -> int:
+    journal = Journal(Path(journal_path))
+    if journal.recovered:
+        print(journal.recovered, file=sys.stderr, flush=True)
+        return 3
+    n = 0
+    while True:
+        step, text = STEPS[n % len(STEPS)]
+        step_id = f"{DOC_ID}#{step}"
+        kind = n % 3
+        if kind == 0:
+            event = journal.tick_step(incident_id, DOC_ID, step_id, text)
+        elif kind == 1:
+            event = journal.untick_step(incident_id, DOC_ID, step_id, text)
+        else:
+            event = journal.add_note(incident_id, f"note {n}: checked {step}", doc_id=DOC_ID,
+                                     step_id=step_id, step_text=text)
+        print(event.id, flush=True)
+        n += 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
