@@ -9,9 +9,12 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 LINK_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
@@ -77,9 +80,28 @@ def _element(tag, attrib, text):
     return element
 
 
+class ListsInterruptParagraphs(Preprocessor):
+    """Let a list start right under a paragraph line, as CommonMark (and most authors) expect;
+    Python-Markdown would otherwise run the items into the paragraph."""
+
+    def run(self, lines):
+        out, in_fence = [], False
+        for line in lines:
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            previous = out[-1] if out else ""
+            if (not in_fence and LIST_START.match(line) and previous.strip()
+                    and not LIST_ITEM.match(previous) and not previous.startswith((" ", "\t"))
+                    and not previous.lstrip().startswith(("#", "|", ">"))):
+                out.append("")
+            out.append(line)
+        return out
+
+
 class SafeBinderExtension(Extension):
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
+        md.preprocessors.register(ListsInterruptParagraphs(md), "binder_lists", 25)
         md.inlinePatterns.deregister("html")
         self.rewriter = LinkRewriter(md)
         md.treeprocessors.register(self.rewriter, "binder_links", 1)

@@ -88,3 +88,15 @@ def test_every_problem_in_a_folder_is_reported_at_once(tmp_path):
     assert messages[1].startswith("b/two.md:3: unknown kind 'memo'")
     assert messages[2] == "d/tourniquet.md:1: page id 'tourniquet' is also used by c/tourniquet.md"
     assert len(messages) == 3
+
+
+def test_a_list_right_under_a_paragraph_line_is_a_list():
+    from binder.core.render import render_markdown
+
+    html = render_markdown("**Zones**\n- **Hot:** direct threat\n- **Warm:** isolated\n", "a.md")
+    assert html == ("<p><strong>Zones</strong></p>\n<ul>\n<li><strong>Hot:</strong> direct "
+                    "threat</li>\n<li><strong>Warm:</strong> isolated</li>\n</ul>")
+    assert "<ol>" in render_markdown("Steps:\n1. First\n2. Second\n", "a.md")
+    # a number in running text is not a list, and code stays code
+    assert "<ol>" not in render_markdown("It holds\n2. numbers\n", "a.md")
+    assert "<ul>" not in render_markdown("```\ntext\n- not a list\n```\n", "a.md")
