@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from binder.core.export import activity_log, export_pdf
 from binder.core.incidents import step_states
 from binder.core.journal import Journal, Operator
 from binder.core.paths import journal_path
@@ -70,10 +71,13 @@ def run_self_test(content_db: Path) -> str:
         window.journal.close()
         reopened = Journal(journal_path(Path(data_folder)))
         ticked = step_states(reopened.events(incident.id), checklist).get(step.id)
-        reopened.close()
         check(ticked is not None and ticked.done, f"the tick on '{step.id}' was not saved")
+        pdf = Path(data_folder) / "activity-log.pdf"
+        export_pdf(activity_log(reopened, incident.id), pdf)
+        reopened.close()
+        check(pdf.read_bytes().startswith(b"%PDF"), "the activity log PDF was not written")
         store.close()
     return (
         f"binder self-test OK: content {store.revision}, search '{query}' found results, "
-        f"opened {checklist}, ticked {step.id} and read it back"
+        f"opened {checklist}, ticked {step.id}, read it back and exported the ICS 214"
     )
