@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from binder.core.content import ContentError, Document, key_line, parse_page, slugify
+from binder.core.render import render_markdown
 
 SECTION_FOLDERS = {
     "Response": "response",
@@ -144,7 +145,8 @@ def markup_findings(path: str, body: str, first_line: int) -> list[Finding]:
 
 def anchors_of(doc: Document) -> set[str]:
     anchors = {step.id.split("/", 1)[1] for step in doc.steps}
-    anchors.update(ANCHOR.findall(doc.html))
+    html = "".join(render_markdown(block.md, doc.path) for block in doc.blocks if block.md)
+    anchors.update(ANCHOR.findall(html))
     return anchors
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from binder.core.render import render_inline, render_markdown
+from binder.core.render import collect_links
 
 SECTIONS = ("Response", "Casualty care", "Funding", "Wellness", "Exercises", "Contacts", "Forms")
 KINDS = ("checklist", "guide", "contacts", "funding")
@@ -20,6 +23,8 @@ STEP_LINE = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(?P<text>.*)$"
 STEP_ID = re.compile(r"\s*\{#(?P<id>[^}\s]*)\}\s*$")
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 VALID_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when the wheel has it
 
 
 class ContentError(Exception):
@@ -51,16 +56,16 @@ class Step:
     position: int
     phase: str
     text: str  # the step's Markdown, without its {#id}
-    html: str
     line: int
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of a page in reading order: rendered prose, or one step (by id)."""
+    """A piece of a page in reading order: prose (Markdown), or one step (by id)."""
 
-    html: str = ""
+    md: str = ""
     step_id: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -78,7 +83,6 @@ class Document:
     body: str
     steps: list[Step] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
-    html: str = ""
     links: list[tuple[str, int]] = field(default_factory=list)  # internal targets, with line
 
 
@@ -99,16 +103,25 @@ def split_front_matter(text: str, path: str) -> tuple[dict, int]:
                None)
     if end is None:
         raise ContentError(path, 1, "front matter is not closed: add a '---' line after it")
+    source = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = yaml.load(source, Loader=SAFE_LOADER) or {}
+    except yaml.YAMLError:
+        meta = read_yaml_slowly(source, path)
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "front matter must be 'key: value' lines")
+    return meta, end + 2
+
+
+def read_yaml_slowly(source: str, path: str):
+    """Python's own YAML reader, whose messages and lines are the ones a person can act on."""
+    try:
+        return yaml.safe_load(source) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, line, f"front matter is not valid YAML: {problem}") from None
-    if not isinstance(meta, dict):
-        raise ContentError(path, 2, "front matter must be 'key: value' lines")
-    return meta, end + 2
 
 
 def key_line(text: str, key: str) -> int:
@@ -224,7 +237,7 @@ def parse_sources(value, path: str, line: int) -> list[Source]:
 
 
 def parse_body(doc: Document, first_line: int, problems: list | None = None) -> None:
-    """Split the body into prose blocks and steps, and render both to HTML."""
+    """Split the body into prose blocks and steps, in reading order; collect the links."""
     prose: list[str] = []
     phase = ""
     in_fence = False
@@ -233,11 +246,14 @@ def parse_body(doc: Document, first_line: int, problems: list | None = None) -> 
 
     def flush() -> None:
         if any(line.strip() for line in prose):
-            html = render_markdown("\n".join(prose), doc.path, doc.links, first_line)
-            doc.blocks.append(Block(html=html))
+            text = "\n".join(prose)
+            doc.links.extend(collect_links(text, doc.path, start[0]))
+            doc.blocks.append(Block(md=text, line=start[0]))
         prose.clear()
+        start[0] = first_line + index
 
     index = 0
+    start = [first_line]
     while index < len(lines):
         line, number = lines[index], first_line + index
         index += 1
@@ -264,9 +280,6 @@ def parse_body(doc: Document, first_line: int, problems: list | None = None) -> 
             continue
         doc.blocks.append(Block(step_id=doc.steps[-1].id))
     flush()
-    doc.html = "\n".join(
-        block.html or step_html(doc.steps, block.step_id) for block in doc.blocks
-    )
 
 
 def make_step(doc: Document, text: str, phase: str, line: int, seen: dict[str, int]) -> Step:
@@ -287,14 +300,8 @@ def make_step(doc: Document, text: str, phase: str, line: int, seen: dict[str, i
             doc.path, line, f"step id '{slug}' is used twice (first on line {seen[slug]})"
         )
     seen[slug] = line
-    html = render_inline(text, doc.path, doc.links, line)
-    return Step(f"{doc.id}/{slug}", doc.id, len(doc.steps) + 1, phase, text, html, line)
-
-
-def step_html(steps: list[Step], step_id: str) -> str:
-    step = next(s for s in steps if s.id == step_id)
-    anchor = step_id.split("/", 1)[1]
-    return f'<p class="step"><a name="{anchor}"></a>&#9744; {step.html}</p>'
+    doc.links.extend(collect_links(text, doc.path, line))
+    return Step(f"{doc.id}/{slug}", doc.id, len(doc.steps) + 1, phase, text, line)
 
 
 def load_content(content_dir: Path) -> list[Document]:
@@ -305,17 +312,11 @@ def load_content(content_dir: Path) -> list[Document]:
     docs: list[Document] = []
     errors: list[ContentError] = []
     first_path: dict[str, str] = {}
-    for file in sorted(content_dir.rglob("*.md")):
-        rel = file.relative_to(content_dir).as_posix()
-        try:
-            text = file.read_text(encoding="utf-8")
-            doc = parse_page(text, rel)
-        except ContentError as exc:
-            errors.append(exc)
+    for doc in read_pages(content_dir):
+        if isinstance(doc, tuple):
+            errors.append(ContentError(*doc))
             continue
-        except UnicodeDecodeError:
-            errors.append(ContentError(rel, 1, "the file is not UTF-8 text"))
-            continue
+        rel = doc.path
         if doc.id in first_path:
             errors.append(
                 ContentError(rel, 1, f"page id '{doc.id}' is also used by {first_path[doc.id]}")
@@ -328,3 +329,23 @@ def load_content(content_dir: Path) -> list[Document]:
     if errors:
         raise ContentErrors(errors)
     return docs
+
+
+def read_page(content_dir: Path, rel: str) -> Document | tuple[str, int, str]:
+    """One page, or its problem as (path, line, message) (which crosses processes intact)."""
+    try:
+        return parse_page((Path(content_dir) / rel).read_text(encoding="utf-8"), rel)
+    except ContentError as exc:
+        return (exc.path, exc.line, exc.message)
+    except UnicodeDecodeError:
+        return (rel, 1, "the file is not UTF-8 text")
+
+
+def read_pages(content_dir: Path) -> list[Document | tuple[str, int, str]]:
+    """Every page of a folder in path order, read on every core when there are many."""
+    rels = sorted(f.relative_to(content_dir).as_posix() for f in content_dir.rglob("*.md"))
+    workers = min(os.cpu_count() or 1, 8)
+    if len(rels) < PARALLEL_FROM or workers < 2:
+        return [read_page(content_dir, rel) for rel in rels]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(partial(read_page, content_dir), rels, chunksize=100))

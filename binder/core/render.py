@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
@@ -13,6 +14,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+MARKUP = re.compile(r"[*_`\[\]<>&\\!]|https?://")
 LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 LINK_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
@@ -116,29 +118,55 @@ _md = markdown.Markdown(
 )
 
 
-def render_markdown(
-    text: str, from_path: str, links: list[tuple[str, int]] | None = None, first_line: int = 1
-) -> str:
-    """Render a piece of a page; collect the links it makes that are not to outside addresses
-    ("binder:id#anchor", "#anchor", or as written when they go nowhere), with their lines."""
-    if links is not None:
-        for offset, line in enumerate(text.splitlines()):
-            for match in LINK_TARGET.finditer(line):
-                if match.group(1):
-                    continue  # an image, not a link
-                target = resolve_link(match.group(2), from_path)
-                if target is None:
-                    links.append((match.group(2), first_line + offset))
-                elif urlsplit(target).scheme not in EXTERNAL_SCHEMES:
-                    links.append((target, first_line + offset))
+def collect_links(text: str, from_path: str, first_line: int = 1) -> list[tuple[str, int]]:
+    """The links a piece of a page makes that are not to outside addresses, with their lines:
+    "binder:id#anchor", "#anchor", or the target as written when it goes nowhere."""
+    links = []
+    for offset, line in enumerate(text.splitlines()):
+        for match in LINK_TARGET.finditer(line):
+            if match.group(1):
+                continue  # an image, not a link
+            target = resolve_link(match.group(2), from_path)
+            if target is None:
+                links.append((match.group(2), first_line + offset))
+            elif urlsplit(target).scheme not in EXTERNAL_SCHEMES:
+                links.append((target, first_line + offset))
+    return links
+
+
+def render_markdown(text: str, from_path: str) -> str:
+    """Render a piece of a page to the HTML the views show."""
     _extension.rewriter.from_path = from_path
     _md.reset()
     return _md.convert(text)
 
 
-def render_inline(text: str, from_path: str, links=None, line: int = 1) -> str:
+def render_inline(text: str, from_path: str) -> str:
     """Render one line of Markdown without the paragraph around it."""
-    html = render_markdown(text, from_path, links, line)
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return html
+    if not MARKUP.search(text):
+        return html.escape(text, quote=False)  # most steps are plain words: no parser needed
+    rendered = render_markdown(text, from_path)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP_CHARS = re.compile(r"\{#[^}]*\}|\[[ xX]\]|<https?://[^>]+>|[*_`#>|~]+|:?-{3,}:?")
+_LIST_MARK = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
+
+
+_LINK_TARGET_ONLY = re.compile(r"\]\([^)]*\)")
+
+
+def without_link_targets(text: str) -> str:
+    """Markdown with "(target)" taken out of its links, so addresses are not searched."""
+    return _LINK_TARGET_ONLY.sub("]", text) if "](" in text else text
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of some Markdown, for the search index and snippets: no markup, no URLs."""
+    text = _LINK_OR_IMAGE.sub(r"\1", text)
+    text = _LIST_MARK.sub("", text)
+    text = _MARKUP_CHARS.sub(" ", text)
+    return " ".join(text.split())

@@ -1,85 +1,243 @@
-"""Search over content.db: a person's words -> a safe FTS5 query -> ranked hits with snippets."""
+"""Search over content.db: a person's words -> safe FTS5 queries, in ranked tiers -> hits.
+
+Tiers, best first (see docs/architecture.md): a title equal to the query; titles, tags and
+summaries; checklist steps; page bodies. Each tier ranks at most TIER_CAP rows, so a keystroke
+costs the same on a large binder as on a small one.
+"""
 
 from __future__ import annotations
 
-import html
-import re
+import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-# How much a match in each column counts (bm25 weights), in the FTS column order of store.py.
-WEIGHTS = {"title": 10.0, "tags": 6.0, "summary": 4.0, "steps_text": 2.0, "body_text": 1.0}
-MAX_TERMS = 16
-MARK_START, MARK_END = "\x02", "\x03"
-TOKEN = re.compile(r"\w+", re.UNICODE)
+from binder.core.query import Query, parse_query
+from binder.core.snippets import highlight, passage
+
+# The ranking, in one place. Weights are bm25's per column of the heads index.
+HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
+TIERS = ("exact title", "title or tags", "step", "body")
+TIER_CAP = 200  # rows ranked per tier at most: beyond it, binder order decides
+FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
+BODY_HITS = 20
 
 
 @dataclass(frozen=True)
 class Hit:
+    kind: str  # "page" or "step"
     doc_id: str
-    title: str
+    step_id: str
+    title: str  # the page's title (for a step, the checklist's)
     section: str
-    kind: str
+    doc_kind: str
+    phase: str  # for a step: the heading it is under
     snippet_html: str
+    tier: int
     score: float
 
 
-def match_expression(query: str, any_term: bool = False) -> str | None:
-    """An FTS5 MATCH expression for what a person typed, or None if it has no words.
+@dataclass
+class Results:
+    hits: list[Hit] = field(default_factory=list)
+    corrected: str = ""  # what was searched instead, when the words as typed found too little
 
-    Every word is quoted, so FTS5 syntax typed by a person (NOT, *, quotes, parentheses) is
-    searched for as text and can never break the query. The last word is a prefix while the
-    person is still typing it.
-    """
-    words = TOKEN.findall(query)[:MAX_TERMS]
-    if not words:
-        return None
-    terms = [f'"{word}"' for word in words]
-    if not query[-1:].isspace():
-        terms[-1] += "*"
-    return (" OR " if any_term else " AND ").join(terms)
+    def __iter__(self):
+        return iter(self.hits)
 
+    def __len__(self):
+        return len(self.hits)
 
-def search_sql() -> str:
-    weights = ", ".join(str(w) for w in WEIGHTS.values())
-    return f"""
-        SELECT d.id, d.title, d.section, d.kind,
-               snippet(documents_fts, 3, char(2), char(3), '…', 14) AS steps_snip,
-               snippet(documents_fts, 4, char(2), char(3), '…', 14) AS body_snip,
-               snippet(documents_fts, 2, char(2), char(3), '…', 14) AS summary_snip,
-               bm25(documents_fts, {weights}) AS score
-        FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid
-        WHERE documents_fts MATCH :match
-        ORDER BY lower(d.title) = lower(:query) DESC, score
-        LIMIT :limit
-    """
+    def __getitem__(self, index):
+        return self.hits[index]
 
 
-def best_snippet(steps: str, body: str, summary: str) -> str:
-    """The snippet a person reads best: a step or body text that matched, else the summary."""
-    return next((s for s in (steps, body) if MARK_START in s), summary)
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
+    """Ranked hits for what a person typed; never raises on odd input."""
+    query = parse_query(text[:1000], synonyms_of(conn))
+    if query.empty:
+        return Results()
+    hits = ranked_hits(conn, query, limit)
+    if len(hits) < FEW_RESULTS:
+        corrected = correct(conn, query)
+        if corrected is not None:
+            better = ranked_hits(conn, corrected, limit)
+            if len(better) > len(hits):
+                return Results(better, corrected.text)
+    return Results(hits)
 
 
-def snippet_to_html(snippet: str) -> str:
-    escaped = html.escape(snippet, quote=False)
-    return escaped.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+def synonyms_of(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """The glossary's short forms and meanings, both ways (cached per connection)."""
+    cache = _synonym_cache.get(id(conn))
+    if cache is None or cache[0] is not conn:
+        mapping: dict[str, list[str]] = {}
+        for term, alternative in conn.execute("SELECT term, alternative FROM synonyms"):
+            mapping.setdefault(term, []).append(alternative)
+        cache = _synonym_cache[id(conn)] = (conn, mapping)
+    return cache[1]
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[Hit]:
-    """Ranked hits for a query: all words first; if none match, any of them."""
-    query = query[:1000]
-    for any_term in (False, True):
-        match = match_expression(query, any_term)
-        if match is None:
-            return []
-        rows = conn.execute(
-            search_sql(), {"match": match, "query": query.strip(), "limit": limit}
-        ).fetchall()
-        if rows:
-            return [
-                Hit(r[0], r[1], r[2], r[3], snippet_to_html(best_snippet(r[4], r[5], r[6])), r[7])
-                for r in rows
-            ]
-        if " AND " not in match:
+_synonym_cache: dict[int, tuple[sqlite3.Connection, dict[str, list[str]]]] = {}
+
+
+def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]:
+    """Tier by tier; a tier is not even asked once the better ones have filled the list."""
+    match = query.fts()
+    seen: set[str] = set()
+    found: list[tuple[Hit, str]] = []
+    for tier, finder in enumerate((exact_title, heads, steps, body)):
+        if len(found) >= limit:
             break
-    return []
+        for hit, text in finder(conn, query, match, tier):
+            key = hit.step_id or hit.doc_id
+            if key not in seen and (hit.kind == "step" or hit.doc_id not in seen):
+                seen.add(key)
+                found.append((hit, text))
+    return [replace(hit, snippet_html=(passage if hit.tier == 3 else highlight)(text, query))
+            for hit, text in found[:limit]]
+
+
+def exact_title(conn, query: Query, match: str, tier: int) -> list[Hit]:
+    """A title equal to the query, or to what the query stands for ("TQ": Tourniquet)."""
+    keys = [query.normal, *synonyms_of(conn).get(query.normal, [])]
+    marks = ", ".join("?" * len(keys))
+    rows = conn.execute(
+        f"SELECT id, title, section, kind, summary FROM documents WHERE title_key IN ({marks}) "
+        "ORDER BY rowid", keys).fetchall()
+    return [(Hit("page", r[0], "", r[1], r[2], r[3], "", "", tier, 0.0), r[4]) for r in rows]
+
+
+def heads(conn, query: Query, match: str, tier: int) -> list[Hit]:
+    weights = ", ".join(str(w) for w in HEADS_WEIGHTS)
+    rows = capped(conn, f"SELECT rowid, bm25(heads_fts, {weights}) FROM heads_fts "
+                        "WHERE heads_fts MATCH ? LIMIT ?", match)
+    details = fetch(conn, "SELECT rowid, id, title, section, kind, summary, tags FROM documents",
+                    rows)
+    hits = []
+    for rowid, score in rows:
+        _, doc_id, title, section, kind, summary, tags = details[rowid]
+        key = rank_key(query, f"{title} {tags}", score)
+        hits.append((key, Hit("page", doc_id, "", title, section, kind, "", "", tier, score),
+                     summary))
+    return [(hit, text) for _, hit, text in sorted(hits, key=lambda item: item[0])]
+
+
+def steps(conn, query: Query, match: str, tier: int) -> list[Hit]:
+    rows = capped(conn, "SELECT rowid, bm25(steps_fts) FROM steps_fts "
+                        "WHERE steps_fts MATCH ? LIMIT ?", match)
+    details = fetch(conn, "SELECT s.rowid, s.id, s.doc_id, s.phase, s.plain, d.title, "
+                          "d.section, d.kind FROM steps AS s JOIN documents AS d "
+                          "ON d.id = s.doc_id", rows, "s.rowid")
+    hits = []
+    for rowid, score in rows:
+        _, step_id, doc_id, phase, plain, title, section, kind = details[rowid]
+        key = rank_key(query, plain, score)
+        hits.append((key, Hit("step", doc_id, step_id, title, section, kind, phase, "", tier,
+                              score), plain))
+    return [(hit, text) for _, hit, text in sorted(hits, key=lambda item: item[0])]
+
+
+def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
+    match = query.fts(min_prefix=3)
+    if not match:
+        return []
+    rows = []
+    near = query.fts_near()
+    if near:  # the words close together first, then anywhere in the page
+        rows = capped(conn, "SELECT rowid, bm25(body_fts) FROM body_fts "
+                            "WHERE body_fts MATCH ? LIMIT ?", near)
+    found = {rowid for rowid, _ in rows}
+    more = capped(conn, "SELECT rowid, bm25(body_fts) + 1000 FROM body_fts "
+                        "WHERE body_fts MATCH ? LIMIT ?", match)
+    rows += [row for row in more if row[0] not in found]
+    rows.sort(key=lambda row: row[1])
+    rows = rows[:BODY_HITS]
+    details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
+                    rows)
+    hits = []
+    for rowid, score in rows:
+        _, doc_id, title, section, kind, blocks = details[rowid]
+        text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
+        hits.append((Hit("page", doc_id, "", title, section, kind, "", "", tier, score), text))
+    return hits
+
+
+def capped(conn, sql: str, match: str) -> list[tuple[int, float]]:
+    try:
+        return conn.execute(sql, (match, TIER_CAP)).fetchall()
+    except sqlite3.OperationalError:  # a query FTS5 cannot read: nothing, never an error
+        return []
+
+
+def fetch(conn, sql: str, rows, key: str = "rowid") -> dict[int, tuple]:
+    if not rows:
+        return {}
+    marks = ", ".join("?" * len(rows))
+    found = conn.execute(f"{sql} WHERE {key} IN ({marks})", [r[0] for r in rows]).fetchall()
+    return {row[0]: row for row in found}
+
+
+def rank_key(query: Query, text: str, score: float) -> tuple:
+    """Whole words before prefixes, words close together before far apart, then bm25."""
+    return (not query.whole_word_in(text), query.spread_in(text), score)
+
+
+def correct(conn, query: Query) -> Query | None:
+    """The query with each word that is not in the binder's vocabulary replaced by the
+    closest one that is (by trigrams, then edit distance), or None if nothing changes."""
+    words, changed = [], False
+    typing = query.groups[-1].words[-1] if query.groups[-1].prefix else None
+    for word in query.words:
+        if word == typing and begins_a_term(conn, word):
+            words.append(word)  # only not finished yet: not a misspelling
+            continue
+        better = closest_term(conn, word) if len(word) >= 4 else None
+        if better and better != word:
+            words.append(better)
+            changed = True
+        else:
+            words.append(word)
+    if not changed:
+        return None
+    return parse_query(" ".join(words) + " ", synonyms_of(conn))
+
+
+def begins_a_term(conn, prefix: str) -> bool:
+    row = conn.execute("SELECT 1 FROM terms WHERE term >= ? AND term < ? LIMIT 1",
+                       (prefix, prefix + "\U0010ffff")).fetchone()
+    return row is not None
+
+
+def closest_term(conn, word: str) -> str | None:
+    if conn.execute("SELECT 1 FROM terms WHERE term = ?", (word,)).fetchone():
+        return None
+    grams = {word[i:i + 3] for i in range(len(word) - 2)}
+    if not grams:
+        return None
+    match = " OR ".join(f'"{gram}"' for gram in sorted(grams) if '"' not in gram)
+    try:
+        candidates = conn.execute(
+            "SELECT t.term, t.docs FROM terms_trigram JOIN terms AS t "
+            "ON t.rowid = terms_trigram.rowid WHERE terms_trigram MATCH ? "
+            "ORDER BY bm25(terms_trigram) LIMIT 40", (match,)).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    allowed = 1 if len(word) < 7 else 2
+    scored = [(edit_distance(word, term), -docs, term) for term, docs in candidates]
+    scored = [s for s in scored if s[0] <= allowed]
+    return min(scored)[2] if scored else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, with a swap of two neighbours counted as one edit."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from binder.core.content import SECTIONS, Document, load_content
+from binder.core.content import SECTIONS
+from binder.core.render import render_inline, render_markdown
 
-SCHEMA_VERSION = 1
-# bm25 weights of the FTS columns, in this order: title, tags, summary, steps, body.
-FTS_COLUMNS = ("title", "tags", "summary", "steps_text", "body_text")
+SCHEMA_VERSION = 2
 
 
 class StoreError(Exception):
@@ -82,90 +79,10 @@ def html_to_text(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def content_revision(content_dir: Path) -> str:
-    """A short hash of every page's path and bytes: same folder, same revision."""
-    digest = hashlib.sha256()
-    for file in sorted(Path(content_dir).rglob("*.md")):
-        digest.update(file.relative_to(content_dir).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(file.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:12]
-
-
-def document_row(doc: Document) -> dict:
-    return {
-        "id": doc.id,
-        "path": doc.path,
-        "title": doc.title,
-        "kind": doc.kind,
-        "section": doc.section,
-        "section_order": SECTIONS.index(doc.section),
-        "summary": doc.summary,
-        "tags": " ".join(doc.tags),
-        "tags_json": json.dumps(doc.tags),
-        "roles_json": json.dumps(doc.roles),
-        "sources_json": json.dumps([{"name": s.name, "url": s.url} for s in doc.sources]),
-        "reviewed": doc.reviewed,
-        "html": doc.html,
-        "blocks_json": json.dumps([{"html": b.html, "step": b.step_id} for b in doc.blocks]),
-        "steps_text": " ".join(html_to_text(step.html) for step in doc.steps),
-        "body_text": html_to_text("".join(b.html for b in doc.blocks if b.html)),
-    }
-
-
-def build_store(content_dir: Path, out_path: Path) -> list[Document]:
-    """Build content.db from a folder; the old file is replaced only when the build succeeds."""
-    import sqlite_utils
-
-    docs = load_content(content_dir)  # raises ContentErrors before anything is written
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        db = sqlite_utils.Database(tmp)
-        with db.conn:
-            db["meta"].insert_all(
-                [
-                    {"key": "revision", "value": content_revision(content_dir)},
-                    {"key": "schema", "value": str(SCHEMA_VERSION)},
-                ],
-                pk="key",
-            )
-            db["documents"].insert_all((document_row(d) for d in docs), pk="id")
-            db["steps"].create(
-                {"id": str, "doc_id": str, "position": int, "phase": str, "text": str, "html": str},
-                pk="id",
-                foreign_keys=[("doc_id", "documents")],
-            )
-            db["steps"].insert_all(
-                (
-                    {
-                        "id": s.id,
-                        "doc_id": s.doc_id,
-                        "position": s.position,
-                        "phase": s.phase,
-                        "text": s.text,
-                        "html": s.html,
-                    }
-                    for d in docs
-                    for s in d.steps
-                ),
-                pk="id",
-            )
-            db["steps"].create_index(["doc_id", "position"])
-        db["documents"].enable_fts(
-            list(FTS_COLUMNS), tokenize="porter unicode61 remove_diacritics 2", replace=True
-        )
-        db["documents"].rebuild_fts()
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        db.vacuum()
-        db.close()
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return docs
+def step_html(step: StepRecord) -> str:
+    """A step as the document view and print show it: an empty box, then the step."""
+    anchor = step.id.split("/", 1)[1]
+    return f'<p class="step"><a name="{anchor}"></a>&#9744; {step.html}</p>'
 
 
 class ContentStore:
@@ -187,7 +104,7 @@ class ContentStore:
                     f"The binder's content at {self.path} is of version {version}; this "
                     f"program reads version {SCHEMA_VERSION}. Install the matching content."
                 )
-            self.conn.execute("SELECT count(*) FROM documents_fts").fetchone()
+            self.conn.execute("SELECT count(*) FROM heads_fts").fetchone()
             self.revision = self.meta("revision")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -220,12 +137,17 @@ class ContentStore:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
+        path = row["path"]
         steps = [
-            StepRecord(r["id"], r["position"], r["phase"], r["text"], r["html"])
+            StepRecord(r["id"], r["position"], r["phase"], r["text"],
+                       render_inline(r["text"], path))
             for r in self.conn.execute(
                 "SELECT * FROM steps WHERE doc_id = ? ORDER BY position", (doc_id,)
             )
         ]
+        blocks = [{"html": render_markdown(b["md"], path) if b["md"] else "", "step": b["step"]}
+                  for b in json.loads(row["blocks_json"])]
+        by_id = {step.id: step for step in steps}
         return DocRecord(
             id=row["id"],
             path=row["path"],
@@ -237,7 +159,14 @@ class ContentStore:
             roles=json.loads(row["roles_json"]),
             sources=json.loads(row["sources_json"]),
             reviewed=row["reviewed"],
-            html=row["html"],
-            blocks=json.loads(row["blocks_json"]),
+            html="\n".join(b["html"] or step_html(by_id[b["step"]]) for b in blocks),
+            blocks=blocks,
             steps=steps,
         )
+
+
+def build_store(content_dir: Path, out_path: Path):
+    """Build content.db from a folder (see binder.core.build)."""
+    from binder.core.build import build_store as build
+
+    return build(content_dir, out_path)

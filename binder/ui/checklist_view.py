@@ -211,6 +211,17 @@ class ChecklistView(QScrollArea):
         else:
             self.verticalScrollBar().setValue(0)
 
+    def mark_step(self, step_id: str) -> None:
+        """Scroll to a step and mark it, as opened from a search hit."""
+        for key, row in self.rows.items():
+            row.setProperty("target", "true" if key == step_id else "false")
+            row.style().unpolish(row)
+            row.style().polish(row)
+        row = self.rows.get(step_id)
+        if row is not None:
+            self.ensureWidgetVisible(row, 0, 120)
+            row.checkbox.setFocus()
+
     def _on_action(self, row: StepRow, kind: str) -> None:
         """Write the event first; the row shows only what the journal holds."""
         if not self.ensure_incident():

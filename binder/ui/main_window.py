@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -21,10 +22,11 @@ from binder.core.store import ContentStore
 from binder.ui.checklist_view import ChecklistView
 from binder.ui.dialogs import OperatorDialog
 from binder.ui.document_view import DocumentView
+from binder.ui.find_bar import FindBar
 from binder.ui.incident_actions import IncidentActions
 from binder.ui.incident_ui import IncidentBanner, IncidentStatus
 from binder.ui.session import Session
-from binder.ui.sidebar import DOC_ID, ResultsList, SearchBox, SectionTree
+from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
 
 WELCOME = (
     "Type in the search box to find a checklist or guide, or pick a page from the sections. "
@@ -77,6 +79,10 @@ class MainWindow(IncidentActions, QMainWindow):
         self.fit_to_screen()
 
         self.search_box = SearchBox()
+        self.correction = QLabel()
+        self.correction.setObjectName("correction")
+        self.correction.setWordWrap(True)
+        self.correction.hide()
         self.results = ResultsList()
         self.sections = SectionTree()
         self.left = QStackedWidget()
@@ -86,6 +92,7 @@ class MainWindow(IncidentActions, QMainWindow):
         left_layout = QVBoxLayout(left_panel)
         left_layout.setContentsMargins(8, 8, 4, 8)
         left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.correction)
         left_layout.addWidget(self.left, 1)
 
         self.document_view = DocumentView(stylesheet)
@@ -98,7 +105,9 @@ class MainWindow(IncidentActions, QMainWindow):
         right_layout = QVBoxLayout(right_panel)
         right_layout.setContentsMargins(4, 8, 8, 8)
         right_layout.setSpacing(4)
+        self.find_bar = FindBar()
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.find_bar)
         right_layout.addWidget(self.pages, 1)
 
         splitter = QSplitter()
@@ -162,13 +171,16 @@ class MainWindow(IncidentActions, QMainWindow):
         self.forward_action.triggered.connect(lambda: self.go(1))
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self.on_search_text)
         self.search_box.returnPressed.connect(self.open_best_result)
         self.search_box.move_selection.connect(self.results.move)
-        self.results.itemActivated.connect(lambda item: self._open_item(item.data(DOC_ID)))
-        self.results.itemClicked.connect(lambda item: self._open_item(item.data(DOC_ID)))
+        self.results.itemActivated.connect(self._open_hit)
+        self.results.itemClicked.connect(self._open_hit)
+        self.find_bar.closed.connect(
+            lambda: self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason))
         self.sections.itemActivated.connect(lambda item: self._open_item(item.data(0, DOC_ID)))
         self.sections.itemClicked.connect(lambda item: self._open_item(item.data(0, DOC_ID)))
         for view in (self.document_view, self.checklist_view):
@@ -181,13 +193,40 @@ class MainWindow(IncidentActions, QMainWindow):
     def on_search_text(self, text: str) -> None:
         if not text.strip() or self.store is None:
             self.left.setCurrentWidget(self.sections)
+            self.correction.hide()
             return
-        self.results.show_hits(search(self.store.conn, text), text)
+        results = search(self.store.conn, text)
+        self.results.show_hits(results, text)
+        self.correction.setText(f"Showing results for “{results.corrected.strip()}”")
+        self.correction.setVisible(bool(results.corrected))
         self.left.setCurrentWidget(self.results)
 
     def open_best_result(self) -> None:
         if self.left.currentWidget() is self.results:
-            self._open_item(self.results.current_doc_id())
+            doc_id, step_id = self.results.current_target()
+            self.open_hit(doc_id, step_id)
+
+    def _open_hit(self, item) -> None:
+        self.open_hit(item.data(DOC_ID), item.data(STEP_ID))
+
+    def open_hit(self, doc_id: str | None, step_id: str | None = "") -> None:
+        """A page opens at its top; a step opens its checklist, scrolled to it and marked."""
+        if not doc_id:
+            return
+        anchor = step_id.split("/", 1)[1] if step_id else ""
+        if self.open_document(doc_id, anchor) and step_id:
+            self.checklist_view.mark_step(step_id)
+
+    def find_in_page(self) -> None:
+        """Ctrl+F: find in the open page when the focus is in it, else go to the search box."""
+        focus = QApplication.focusWidget()
+        inside = focus is not None and (
+            self.pages.isAncestorOf(focus) or self.find_bar.isAncestorOf(focus))
+        if self.current is None or not inside:
+            self.focus_search()
+            return
+        self.find_bar.attach(self.pages.currentWidget())
+        self.find_bar.start()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -217,6 +256,7 @@ class MainWindow(IncidentActions, QMainWindow):
         self.forward_action.setEnabled(self.history.can_step(1))
         self.sections.select_doc(doc_id)
         self.setWindowTitle(f"{doc.title} — Binder")
+        self.find_bar.attach(self.pages.currentWidget())
         return True
 
     def go(self, delta: int) -> None:

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from binder.core.search import Hit
+from binder.core.search import Results
 from binder.core.store import DocSummary
 
 DOC_ID = Qt.ItemDataRole.UserRole
+STEP_ID = Qt.ItemDataRole.UserRole + 1
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -82,18 +83,27 @@ class ResultsList(QListWidget):
         self.setWordWrap(True)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
 
-    def show_hits(self, hits: list[Hit], query: str) -> None:
+    def show_hits(self, results: Results, query: str) -> None:
         self.clear()
-        for hit in hits:
-            item = QListWidgetItem(
-                f"<b>{escape(hit.title)}</b> "
-                f"<span style='color:#5a5a5a'>· {escape(hit.section)}</span>"
-                f"<br><span style='font-size:small'>{hit.snippet_html}</span>"
-            )
+        for hit in results.hits:
+            if hit.kind == "step":
+                where = f"{hit.title} › {hit.phase}" if hit.phase else hit.title
+                item = QListWidgetItem(
+                    f"&#9744; {hit.snippet_html}<br><span style='color:#5a5a5a; "
+                    f"font-size:small'>Step in <b>{escape(where)}</b></span>")
+                spoken = f"Step: {hit.snippet_html}, in {where}"
+            else:
+                item = QListWidgetItem(
+                    f"<b>{escape(hit.title)}</b> "
+                    f"<span style='color:#5a5a5a'>· {escape(hit.section)}</span>"
+                    f"<br><span style='font-size:small'>{hit.snippet_html}</span>")
+                spoken = f"{hit.title}, {hit.section}"
             item.setData(DOC_ID, hit.doc_id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}, {hit.section}")
+            item.setData(STEP_ID, hit.step_id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         spoken.replace("<b>", "").replace("</b>", ""))
             self.addItem(item)
-        if not hits:
+        if not results.hits:
             item = QListWidgetItem(f"<i>Nothing found for “{escape(query)}”.</i>")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(item)
@@ -101,8 +111,14 @@ class ResultsList(QListWidget):
             self.setCurrentRow(0)
 
     def current_doc_id(self) -> str:
+        return self.current_target()[0]
+
+    def current_target(self) -> tuple[str, str]:
+        """(page id, step id) of the chosen hit, or of the best one."""
         item = self.currentItem() or self.item(0)
-        return (item.data(DOC_ID) or "") if item else ""
+        if item is None:
+            return "", ""
+        return item.data(DOC_ID) or "", item.data(STEP_ID) or ""
 
     def move(self, delta: int) -> None:
         if self.count():

@@ -3,6 +3,7 @@
 import pytest
 
 from binder.core.content import ContentError, ContentErrors, load_content, parse_page
+from binder.core.render import render_markdown
 from tests.conftest import CHECKLIST, GUIDE, write_pages
 
 
@@ -29,23 +30,29 @@ def test_prose_and_steps_keep_their_reading_order():
     doc = parse_page(CHECKLIST, "casualty-care/tourniquet.md")
     kinds = ["step" if b.step_id else "prose" for b in doc.blocks]
     assert kinds == ["prose", "step", "step", "prose", "step"]
-    assert "<h2" in doc.blocks[0].html and "Under fire" in doc.blocks[0].html
+    assert doc.blocks[0].md.splitlines()[-1] == "## Under fire"
+    assert [b.line for b in doc.blocks if not b.step_id] == [13, 18]
+
+
+def page_html(text: str, path: str) -> str:
+    doc = parse_page(text, path)
+    return "".join(render_markdown(b.md, path) for b in doc.blocks if b.md)
 
 
 def test_links_to_pages_become_binder_links_and_outside_links_stay():
-    doc = parse_page(GUIDE, "response/casualty-guide.md")
-    assert 'href="binder:tourniquet"' in doc.html
-    assert 'href="https://example.org/guide"' in doc.html
-    assert ("binder:tourniquet", 19) in doc.links
-    assert "<table>" in doc.html
+    html = page_html(GUIDE, "response/casualty-guide.md")
+    assert 'href="binder:tourniquet"' in html
+    assert 'href="https://example.org/guide"' in html
+    assert ("binder:tourniquet", 19) in parse_page(GUIDE, "response/casualty-guide.md").links
+    assert "<table>" in html
 
 
 def test_raw_html_is_shown_as_text_and_images_are_dropped():
     text = GUIDE + '\n<script>alert(1)</script>\n\n![map](https://example.org/map.png)\n'
-    doc = parse_page(text, "response/casualty-guide.md")
-    assert "<script>" not in doc.html
-    assert "&lt;script&gt;" in doc.html
-    assert "<img" not in doc.html and "[image: map]" in doc.html
+    html = page_html(text, "response/casualty-guide.md")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<img" not in html and "[image: map]" in html
 
 
 @pytest.mark.parametrize(

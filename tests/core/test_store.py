@@ -19,9 +19,11 @@ def test_build_stores_pages_steps_and_search_index(content_db):
     assert doc.sources == [{"name": "BJA VALOR Casualty Care Toolkit",
                             "url": "https://www.valorforblue.org/"}]
     assert [b["step"] for b in doc.blocks if b["step"]] == [s.id for s in doc.steps]
-    rows = store.conn.execute(
-        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'tourniquet'").fetchall()
-    assert len(rows) == 2  # the checklist, and the guide that links to it
+    assert "<h2" in doc.html and "&#9744; Move to cover if you can" in doc.html
+    count = "SELECT count(*) FROM {0} WHERE {0} MATCH 'tourniquet'"
+    assert store.conn.execute(count.format("heads_fts")).fetchone()[0] == 1  # its title
+    assert store.conn.execute(count.format("steps_fts")).fetchone()[0] == 2
+    assert store.conn.execute(count.format("body_fts")).fetchone()[0] == 2  # and the guide
 
 
 def test_sections_come_in_binder_order_with_their_pages(content_db):

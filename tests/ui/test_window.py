@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, QUrl
 from binder.core.content import SECTIONS
 from binder.core.incidents import step_states
 from binder.core.journal import Journal
+from binder.ui.sidebar import DOC_ID, STEP_ID
 
 
 def test_search_box_has_focus_on_start(make_window, qtbot):
@@ -34,15 +35,58 @@ def test_typing_shows_hits_with_highlight_and_enter_opens_the_best(make_window, 
 
 def test_arrow_keys_choose_a_result_and_a_click_opens_it(make_window, qtbot):
     window = make_window()
-    window.search_box.setText("tourniquet")
+    window.search_box.setText("tourniquet")  # the page, two of its steps, the guide
+    assert [window.results.item(i).data(STEP_ID) or window.results.item(i).data(DOC_ID)
+            for i in range(window.results.count())] == [
+        "tourniquet", "tourniquet/time", "tourniquet/apply-high", "casualty-guide"]
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
-    assert window.results.current_doc_id() == "casualty-guide"
+    assert window.results.current_target() == ("tourniquet", "tourniquet/time")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
-    assert window.current.doc_id == "casualty-guide"
-    item = window.results.item(0)
+    assert (window.current.doc_id, window.current.anchor) == ("tourniquet", "time")
+    item = window.results.item(3)
     rect = window.results.visualItemRect(item)
     qtbot.mouseClick(window.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.current.doc_id == "tourniquet"
+    assert window.current.doc_id == "casualty-guide"
+
+
+def test_a_step_hit_opens_its_checklist_at_the_step_marked(make_window, qtbot):
+    window = make_window()
+    window.search_box.setText("write the ti")
+    first = window.results.item(0)
+    assert first.data(STEP_ID) == "tourniquet/time"
+    assert "Step in <b>Tourniquet › Field care</b>" in first.text()
+    assert "<b>Write</b>" in first.text()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert (window.current.doc_id, window.current.anchor) == ("tourniquet", "time")
+    rows = window.checklist_view.rows
+    assert rows["tourniquet/time"].property("target") == "true"
+    assert rows["tourniquet/cover"].property("target") == "false"
+    qtbot.waitUntil(rows["tourniquet/time"].checkbox.hasFocus)
+
+
+def test_a_misspelling_shows_what_was_searched_instead(make_window):
+    window = make_window()
+    window.search_box.setText("tourniqet")
+    assert window.correction.isVisible()
+    assert window.correction.text() == "Showing results for “tourniquet”"
+    assert window.results.item(0).data(DOC_ID) == "tourniquet"
+    window.search_box.setText("tourniquet")
+    assert not window.correction.isVisible()
+
+
+def test_ctrl_f_finds_in_the_open_page_and_elsewhere_goes_to_search(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClick(window.sections, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus() and not window.find_bar.isVisible()
+    window.open_document("casualty-guide")
+    window.document_view.setFocus()
+    qtbot.waitUntil(window.document_view.hasFocus)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "casualt")
+    assert window.find_bar.count() >= 2 and window.find_bar.current() == 1
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
 
 
 def test_nothing_found_says_so(make_window):

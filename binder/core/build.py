@@ -1,0 +1,168 @@
+"""Building content.db from a content folder: tables, full-text indexes, vocabulary, synonyms."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+from binder.core.content import SECTIONS, Document, load_content
+from binder.core.render import markdown_to_text, without_link_targets
+from binder.core.store import SCHEMA_VERSION
+
+GLOSSARY_ID = "glossary"
+WORD = re.compile(r"\w+", re.UNICODE)
+# Three full-text indexes, one per ranking tier; prefix indexes keep short prefixes fast.
+FTS_TABLES = {
+    "heads_fts": ("documents", ("title", "tags", "summary"), "unicode61 remove_diacritics 2",
+                  "1 2 3"),
+    "steps_fts": ("steps", ("plain",), "unicode61 remove_diacritics 2", "1 2 3"),
+}
+# Bodies are indexed but not stored twice: the index is contentless, its text is in blocks_json.
+BODY_FTS = ("CREATE VIRTUAL TABLE body_fts USING fts5(body_text, content='', "
+            "tokenize='porter unicode61 remove_diacritics 2', prefix='3')")
+
+
+def content_revision(content_dir: Path) -> str:
+    """A short hash of every page's path and bytes: same folder, same revision."""
+    digest = hashlib.sha256()
+    for file in sorted(Path(content_dir).rglob("*.md")):
+        digest.update(file.relative_to(content_dir).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def normal_words(text: str) -> str:
+    """Lowercase words joined by single spaces: how titles and synonyms are compared."""
+    return " ".join(WORD.findall(text.lower()))
+
+
+def document_row(doc: Document) -> dict:
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "title_key": normal_words(doc.title),
+        "kind": doc.kind,
+        "section": doc.section,
+        "section_order": SECTIONS.index(doc.section),
+        "summary": doc.summary,
+        "tags": " ".join(doc.tags),
+        "tags_json": json.dumps(doc.tags, ensure_ascii=False),
+        "roles_json": json.dumps(doc.roles, ensure_ascii=False),
+        "sources_json": json.dumps([{"name": s.name, "url": s.url} for s in doc.sources],
+                                   ensure_ascii=False),
+        "reviewed": doc.reviewed,
+        "blocks_json": json.dumps([{"md": b.md, "step": b.step_id} for b in doc.blocks],
+                                  ensure_ascii=False),
+    }
+
+
+def body_text(doc: Document) -> str:
+    """What the body index reads: the whole page, so that words found in different parts of it
+    (a title and a step) still find it; link targets are left out, and the tokenizer skips the
+    rest of Markdown's punctuation by itself."""
+    parts = [doc.title, " ".join(doc.tags), doc.summary]
+    parts += [step.text for step in doc.steps]
+    parts += [block.md for block in doc.blocks if block.md]
+    return without_link_targets("\n".join(parts))
+
+
+def step_rows(docs: list[Document]):
+    for doc in docs:
+        for step in doc.steps:
+            yield {"id": step.id, "doc_id": doc.id, "position": step.position,
+                   "phase": step.phase, "text": step.text, "plain": markdown_to_text(step.text)}
+
+
+def synonym_pairs(docs: list[Document]) -> list[tuple[str, str]]:
+    """Both directions of every row of the glossary's tables: short form and what it means."""
+    glossary = next((d for d in docs if d.id == GLOSSARY_ID), None)
+    pairs: set[tuple[str, str]] = set()
+    for block in glossary.blocks if glossary else []:
+        for line in block.md.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) < 2 or not line.lstrip().startswith("|") or set(cells[0]) <= set("-: "):
+                continue
+            term = normal_words(re.sub(r"\(.*?\)", "", cells[0]))
+            for meaning in re.split(r";| or ", re.sub(r"\(.*?\)", "", cells[1])):
+                meaning = normal_words(meaning)
+                if term and meaning and term != meaning and term != "short form":
+                    pairs.update({(term, meaning), (meaning, term)})
+    return sorted(pairs)
+
+
+def build_store(content_dir: Path, out_path: Path) -> list[Document]:
+    """Build content.db; the old file is replaced only when the whole build succeeds."""
+    import sqlite_utils
+
+    docs = load_content(content_dir)  # raises ContentErrors before anything is written
+    docs.sort(key=lambda d: (SECTIONS.index(d.section), d.title.lower(), d.id))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        db = sqlite_utils.Database(tmp)
+        db.execute("PRAGMA journal_mode = OFF")  # a half-built file is never renamed into place
+        db.execute("PRAGMA synchronous = OFF")
+        with db.conn:
+            write_tables(db, docs, content_revision(content_dir))
+        for statement in index_statements():
+            db.execute(statement)
+        db.conn.commit()
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.close()
+        os.replace(tmp, out_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return docs
+
+
+def write_tables(db, docs: list[Document], revision: str) -> None:
+    db["meta"].insert_all([{"key": "revision", "value": revision},
+                           {"key": "schema", "value": str(SCHEMA_VERSION)}], pk="key")
+    db["documents"].create({
+        "id": str, "path": str, "title": str, "title_key": str, "kind": str, "section": str,
+        "section_order": int, "summary": str, "tags": str, "tags_json": str, "roles_json": str,
+        "sources_json": str, "reviewed": str, "blocks_json": str,
+    }, pk="id")
+    db["documents"].insert_all((document_row(d) for d in docs), batch_size=500)
+    db.execute(BODY_FTS)
+    db.conn.executemany("INSERT INTO body_fts (rowid, body_text) VALUES (?, ?)",
+                        ((rowid, body_text(d)) for rowid, d in enumerate(docs, start=1)))
+    db["documents"].create_index(["title_key"])
+    db["steps"].create({"id": str, "doc_id": str, "position": int, "phase": str, "text": str,
+                        "plain": str}, pk="id", foreign_keys=[("doc_id", "documents")])
+    db["steps"].insert_all(step_rows(docs), batch_size=2000)
+    db["steps"].create_index(["doc_id", "position"])
+    db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
+    db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
+
+
+def index_statements() -> list[str]:
+    """The full-text indexes, and the vocabulary that typo suggestions are drawn from."""
+    statements = []
+    for name, (table, columns, tokenize, prefixes) in FTS_TABLES.items():
+        statements += [
+            f"CREATE VIRTUAL TABLE {name} USING fts5({', '.join(columns)}, content='{table}', "
+            f"content_rowid='rowid', tokenize='{tokenize}', prefix='{prefixes}')",
+            f"INSERT INTO {name}({name}) VALUES ('rebuild')",
+            f"INSERT INTO {name}({name}) VALUES ('optimize')",
+        ]
+    return statements + [
+        "INSERT INTO body_fts(body_fts) VALUES ('optimize')",
+        "CREATE VIRTUAL TABLE temp.heads_vocab USING fts5vocab(main, heads_fts, 'row')",
+        "CREATE VIRTUAL TABLE temp.steps_vocab USING fts5vocab(main, steps_fts, 'row')",
+        "CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL)",
+        "INSERT INTO terms SELECT term, sum(doc) FROM (SELECT term, doc FROM heads_vocab "
+        "UNION ALL SELECT term, doc FROM steps_vocab) WHERE length(term) >= 3 "
+        "AND term NOT GLOB '*[0-9]*' GROUP BY term ORDER BY term",
+        "CREATE VIRTUAL TABLE terms_trigram USING fts5(term, content='terms', "
+        "content_rowid='rowid', tokenize='trigram')",
+        "INSERT INTO terms_trigram(terms_trigram) VALUES ('rebuild')",
+    ]
