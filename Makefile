@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONTENT_DB := binder/content.db
 CONTENT_FILES := $(shell find content -name '*.md' 2>/dev/null) $(wildcard binder/core/*.py)
 
-.PHONY: run test bundle lint content clean
+.PHONY: run test bundle bench lint content clean
 
 run: $(CONTENT_DB)
 	@$(BIN)/python build/qt_system_libs.py
@@ -20,6 +20,9 @@ content: $(CONTENT_DB)
 bundle: $(CONTENT_DB)
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath .build-pyinstaller build/binder.spec
 	$(BIN)/python build/smoke_test.py dist/binder/binder
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check binder tests build
@@ -35,4 +38,4 @@ $(CONTENT_DB): $(STAMP) $(CONTENT_FILES)
 	$(BIN)/binder build content -o $@
 
 clean:
-	rm -rf $(VENV) dist .build-pyinstaller $(CONTENT_DB)
+	rm -rf $(VENV) dist .build-pyinstaller .bench $(CONTENT_DB)

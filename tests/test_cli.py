@@ -132,3 +132,11 @@ def test_verify_fails_on_a_changed_row_and_unknown_incidents_are_refused(tmp_pat
     assert unknown.returncode == 2
     assert "no single incident matches 'nothing'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_a_relative_content_db_path_works(content_db):
+    result = subprocess.run([sys.executable, "-m", "binder", "--content-db", content_db.name,
+                             "search", "overtime"], capture_output=True, text=True,
+                            cwd=content_db.parent, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(" 1. EFLEA")

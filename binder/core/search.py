@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 
 from binder.core.query import Query, parse_query
-from binder.core.snippets import highlight, passage
+from binder.core.snippets import passage, short
 
 # The ranking, in one place. Weights are bm25's per column of the heads index.
 HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
@@ -20,6 +20,7 @@ TIERS = ("exact title", "title or tags", "step", "body")
 TIER_CAP = 200  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
 BODY_HITS = 20
+BODY_CAP = 60  # whole pages are long, and bm25 costs more per row there; the last tier needs few
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]
             if key not in seen and (hit.kind == "step" or hit.doc_id not in seen):
                 seen.add(key)
                 found.append((hit, text))
-    return [replace(hit, snippet_html=(passage if hit.tier == 3 else highlight)(text, query))
+    return [replace(hit, snippet_html=(passage if hit.tier == 3 else short)(text, query))
             for hit, text in found[:limit]]
 
 
@@ -145,11 +146,12 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
     near = query.fts_near()
     if near:  # the words close together first, then anywhere in the page
         rows = capped(conn, "SELECT rowid, bm25(body_fts) FROM body_fts "
-                            "WHERE body_fts MATCH ? LIMIT ?", near)
-    found = {rowid for rowid, _ in rows}
-    more = capped(conn, "SELECT rowid, bm25(body_fts) + 1000 FROM body_fts "
-                        "WHERE body_fts MATCH ? LIMIT ?", match)
-    rows += [row for row in more if row[0] not in found]
+                            "WHERE body_fts MATCH ? LIMIT ?", near, BODY_CAP)
+    if len(rows) < BODY_HITS:
+        found = {rowid for rowid, _ in rows}
+        more = capped(conn, "SELECT rowid, bm25(body_fts) + 1000 FROM body_fts "
+                            "WHERE body_fts MATCH ? LIMIT ?", match, BODY_CAP)
+        rows += [row for row in more if row[0] not in found]
     rows.sort(key=lambda row: row[1])
     rows = rows[:BODY_HITS]
     details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
@@ -162,9 +164,9 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
     return hits
 
 
-def capped(conn, sql: str, match: str) -> list[tuple[int, float]]:
+def capped(conn, sql: str, match: str, cap: int = TIER_CAP) -> list[tuple[int, float]]:
     try:
-        return conn.execute(sql, (match, TIER_CAP)).fetchall()
+        return conn.execute(sql, (match, cap)).fetchall()
     except sqlite3.OperationalError:  # a query FTS5 cannot read: nothing, never an error
         return []
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+import re
 
 from binder.core.query import WORD, Query
 from binder.core.render import markdown_to_text
 
-PASSAGE_WORDS = 24
+PASSAGE_WORDS = 16
+SHORT_CHARS = 110  # a summary or a step, cut around the match to about two lines of the list
 WINDOW_BEFORE, WINDOW_AFTER = 160, 320  # characters around the first match
+CUT_LINK_END = re.compile(r"\]\([^)]*$")  # "[text](target" cut at the window's end
+CUT_LINK_START = re.compile(r"^[^\s()\[\]]*\)")  # "target) more" cut at its start
 
 
 def highlight(text: str, query: Query) -> str:
@@ -26,21 +30,36 @@ def highlight(text: str, query: Query) -> str:
     return "".join(out)
 
 
+def short(text: str, query: Query) -> str:
+    """A summary or step, highlighted, cut to about two lines around its first match."""
+    if len(text) <= SHORT_CHARS:
+        return highlight(text, query)
+    first = min((m.start() for p in query.patterns() if (m := p.search(text))), default=0)
+    start = max(0, min(first - SHORT_CHARS // 3, len(text) - SHORT_CHARS))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = text.find(" ", start + SHORT_CHARS)
+    end = len(text) if end < 0 else end
+    return (("…" if start else "") + highlight(text[start:end], query)
+            + ("…" if end < len(text) else ""))
+
+
 def passage(text: str, query: Query) -> str:
-    """About two dozen words around the first match in a long text, highlighted."""
+    """About a dozen and a half words around the first match in a long text, highlighted."""
     patterns = query.patterns()
     first = min((m.start() for p in patterns if (m := p.search(text))), default=0)
     begin = max(0, first - WINDOW_BEFORE)
-    window = text[begin:first + WINDOW_AFTER]  # never split a whole page into words
+    raw = text[begin:first + WINDOW_AFTER]  # never clean or split a whole page
+    window = markdown_to_text(CUT_LINK_START.sub("", CUT_LINK_END.sub("]", raw)))
     words = list(WORD.finditer(window))
     if not words:
         return ""
-    at = next((i for i, w in enumerate(words) if begin + w.end() > first), 0)
+    at = next((i for i, w in enumerate(words)
+               if any(p.match(window, w.start()) for p in patterns)), 0)
     start = max(0, at - PASSAGE_WORDS // 3)
     if begin and start == 0:
         start = 1  # the first word of the window may be cut
     end = min(len(words), start + PASSAGE_WORDS)
-    piece = markdown_to_text(window[words[start].start():words[end - 1].end()])
-    before = "…" if begin + words[start].start() > 0 else ""
-    after = "…" if begin + words[end - 1].end() < len(text) else ""
+    piece = window[words[start].start():words[end - 1].end()]
+    before = "…" if begin or start else ""
+    after = "…" if end < len(words) or first + WINDOW_AFTER < len(text) else ""
     return before + highlight(piece, query) + after

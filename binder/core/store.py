@@ -96,7 +96,7 @@ class ContentStore:
                 "Build it with 'binder build content -o <file>' (make run does this)."
             )
         try:
-            self.conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             self.conn.row_factory = sqlite3.Row
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:

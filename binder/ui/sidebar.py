@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from html import escape
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
@@ -24,13 +25,32 @@ STEP_ID = Qt.ItemDataRole.UserRole + 1
 
 
 class HtmlDelegate(QStyledItemDelegate):
-    """Paints an item's text as rich text, so a snippet's matched words show in bold."""
+    """Paints an item's text as rich text, so a snippet's matched words show in bold.
+
+    Laying out HTML is the costly part of showing results; each (text, width) is laid out
+    once and kept, since a keystroke usually shows many of the same rows again."""
+
+    CACHE_SIZE = 200
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cache: OrderedDict[tuple[str, int], QTextDocument] = OrderedDict()
 
     def _document(self, option, index) -> QTextDocument:
+        html = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        width = max(option.rect.width(), 200) - 8
+        key = (html, width)
+        doc = self.cache.get(key)
+        if doc is not None:
+            self.cache.move_to_end(key)
+            return doc
         doc = QTextDocument()
-        doc.setHtml(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        doc.setTextWidth(max(option.rect.width(), 200) - 8)
         doc.setDefaultFont(option.font)
+        doc.setHtml(html)
+        doc.setTextWidth(width)
+        self.cache[key] = doc
+        if len(self.cache) > self.CACHE_SIZE:
+            self.cache.popitem(last=False)
         return doc
 
     def paint(self, painter, option, index):
@@ -42,15 +62,16 @@ class HtmlDelegate(QStyledItemDelegate):
                                           option.widget)
         option.text = text
         painter.save()
+        painter.setClipRect(option.rect)
         painter.translate(option.rect.left() + 4, option.rect.top() + 2)
-        doc.drawContents(painter, QRectF(0, 0, option.rect.width() - 8, option.rect.height()))
+        doc.drawContents(painter, QRectF(0, 0, option.rect.width() - 8, option.rect.height() - 4))
         painter.restore()
 
     def sizeHint(self, option, index):  # noqa: N802 (Qt's name)
-        self.initStyleOption(option, index)
-        option.rect.setWidth(option.widget.viewport().width() if option.widget else 300)
-        doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+        """Every row is as tall as five lines: up to two of title and three of snippet (the
+        list has uniform rows, so the view asks this once, not once per row)."""
+        lines = option.fontMetrics.lineSpacing()
+        return QSize(option.rect.width(), lines * 5 + 8)
 
 
 class SearchBox(QLineEdit):
@@ -80,35 +101,48 @@ class ResultsList(QListWidget):
         self.setObjectName("results")
         self.setAccessibleName("Search results")
         self.setItemDelegate(HtmlDelegate(self))
+        self.setUniformItemSizes(True)
         self.setWordWrap(True)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
 
     def show_hits(self, results: Results, query: str) -> None:
-        self.clear()
-        for hit in results.hits:
-            if hit.kind == "step":
-                where = f"{hit.title} › {hit.phase}" if hit.phase else hit.title
-                item = QListWidgetItem(
-                    f"&#9744; {hit.snippet_html}<br><span style='color:#5a5a5a; "
-                    f"font-size:small'>Step in <b>{escape(where)}</b></span>")
-                spoken = f"Step: {hit.snippet_html}, in {where}"
-            else:
-                item = QListWidgetItem(
-                    f"<b>{escape(hit.title)}</b> "
+        """Show the hits, reusing the rows already there (cheaper than clearing the list)."""
+        rows = [self._row(hit) for hit in results.hits]
+        if not rows:
+            rows = [(f"<i>Nothing found for “{escape(query)}”.</i>", "", "", "")]
+        self.setUpdatesEnabled(False)
+        while self.count() > len(rows):
+            self.takeItem(self.count() - 1)
+        for index, (text, doc_id, step_id, spoken) in enumerate(rows):
+            item = self.item(index)
+            if item is None:
+                item = QListWidgetItem()
+                self.addItem(item)
+            item.setText(text)
+            item.setData(DOC_ID, doc_id)
+            item.setData(STEP_ID, step_id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken or text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                          if doc_id else Qt.ItemFlag.NoItemFlags)
+        self.setUpdatesEnabled(True)
+        if results.hits:
+            self.setCurrentRow(0)
+        self.scrollToTop()
+
+    @staticmethod
+    def _row(hit) -> tuple[str, str, str, str]:
+        """(HTML, page id, step id, what a screen reader says) for one hit."""
+        if hit.kind == "step":
+            where = f"{hit.title} › {hit.phase}" if hit.phase else hit.title
+            text = (f"<span style='color:#5a5a5a'>Step in <b>{escape(where)}</b></span>"
+                    f"<br><span style='font-size:small'>&#9744; {hit.snippet_html}</span>")
+            spoken = f"Step: {hit.snippet_html}, in {where}"
+        else:
+            text = (f"<b>{escape(hit.title)}</b> "
                     f"<span style='color:#5a5a5a'>· {escape(hit.section)}</span>"
                     f"<br><span style='font-size:small'>{hit.snippet_html}</span>")
-                spoken = f"{hit.title}, {hit.section}"
-            item.setData(DOC_ID, hit.doc_id)
-            item.setData(STEP_ID, hit.step_id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                         spoken.replace("<b>", "").replace("</b>", ""))
-            self.addItem(item)
-        if not results.hits:
-            item = QListWidgetItem(f"<i>Nothing found for “{escape(query)}”.</i>")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(item)
-        else:
-            self.setCurrentRow(0)
+            spoken = f"{hit.title}, {hit.section}"
+        return text, hit.doc_id, hit.step_id, spoken.replace("<b>", "").replace("</b>", "")
 
     def current_doc_id(self) -> str:
         return self.current_target()[0]
