@@ -131,17 +131,29 @@ def write_tables(db, docs: list[Document], revision: str) -> None:
         "section_order": int, "summary": str, "tags": str, "tags_json": str, "roles_json": str,
         "sources_json": str, "reviewed": str, "blocks_json": str,
     }, pk="id")
-    db["documents"].insert_all((document_row(d) for d in docs), batch_size=500)
+    insert_rows(db, "documents", (document_row(d) for d in docs))
     db.execute(BODY_FTS)
     db.conn.executemany("INSERT INTO body_fts (rowid, body_text) VALUES (?, ?)",
                         ((rowid, body_text(d)) for rowid, d in enumerate(docs, start=1)))
     db["documents"].create_index(["title_key"])
     db["steps"].create({"id": str, "doc_id": str, "position": int, "phase": str, "text": str,
                         "plain": str}, pk="id", foreign_keys=[("doc_id", "documents")])
-    db["steps"].insert_all(step_rows(docs), batch_size=2000)
+    insert_rows(db, "steps", step_rows(docs))
     db["steps"].create_index(["doc_id", "position"])
     db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
     db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
+
+
+def insert_rows(db, table: str, rows) -> None:
+    """Plain executemany: sqlite-utils' insert_all checks every row, which costs seconds here."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    columns = list(first)
+    sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    db.conn.executemany(sql, ([row[c] for c in columns] for row in (first, *rows)))
 
 
 def index_statements() -> list[str]:

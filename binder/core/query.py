@@ -28,6 +28,8 @@ class Group:
 class Query:
     text: str
     groups: list[Group] = field(default_factory=list)
+    _pattern: re.Pattern | None = field(default=None, repr=False, compare=False)
+    _whole: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -57,21 +59,28 @@ class Query:
             return None
         return f"NEAR({' '.join(group.fts() for group in groups)}, 10)"
 
-    def patterns(self) -> list[re.Pattern]:
-        """What to mark in a snippet: each word, its likely stem, and its synonyms."""
-        words = set(self.words)
-        for group in self.groups:
-            for alternative in group.alternatives:
-                words.update(alternative.split())
-        return [re.compile(rf"\b{re.escape(w[:max(4, len(w) - 3)] if len(w) > 5 else w)}\w*",
-                           re.IGNORECASE) for w in sorted(words, key=len, reverse=True)]
+    def pattern(self) -> re.Pattern:
+        """What to mark in a snippet, as one regular expression (one scan of the text): each
+        word, cut to its likely stem when long, and its synonyms."""
+        if self._pattern is None:
+            words = set(self.words)
+            for group in self.groups:
+                for alternative in group.alternatives:
+                    words.update(alternative.split())
+            stems = sorted({w[:max(4, len(w) - 3)] if len(w) > 5 else w for w in words},
+                           key=len, reverse=True)
+            self._pattern = re.compile(
+                rf"\b(?:{'|'.join(re.escape(s) for s in stems)})\w*", re.IGNORECASE)
+        return self._pattern
 
     def whole_word_in(self, text: str) -> bool:
         """The word being typed is already a whole word in the text (or none is being typed)."""
         last = self.groups[-1] if self.groups else None
         if last is None or not last.prefix:
             return True
-        return re.search(rf"\b{re.escape(last.words[-1])}\b", text, re.IGNORECASE) is not None
+        if self._whole is None:
+            self._whole = re.compile(rf"\b{re.escape(last.words[-1])}\b", re.IGNORECASE)
+        return self._whole.search(text) is not None
 
     def spread_in(self, text: str) -> int:
         """How many words apart the query's first words to appear in the text are (0: one)."""

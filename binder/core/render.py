@@ -122,6 +122,8 @@ def collect_links(text: str, from_path: str, first_line: int = 1) -> list[tuple[
     """The links a piece of a page makes that are not to outside addresses, with their lines:
     "binder:id#anchor", "#anchor", or the target as written when it goes nowhere."""
     links = []
+    if "](" not in text:
+        return links
     for offset, line in enumerate(text.splitlines()):
         for match in LINK_TARGET.finditer(line):
             if match.group(1):
@@ -154,6 +156,7 @@ def render_inline(text: str, from_path: str) -> str:
 _LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP_CHARS = re.compile(r"\{#[^}]*\}|\[[ xX]\]|<https?://[^>]+>|[*_`#>|~]+|:?-{3,}:?")
 _LIST_MARK = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
+_ANY_MARKUP = re.compile(r"[\[\]*_`#>|~{<:-]|^\s*\d+[.)]", re.MULTILINE)
 
 
 _LINK_TARGET_ONLY = re.compile(r"\]\([^)]*\)")
@@ -166,6 +169,8 @@ def without_link_targets(text: str) -> str:
 
 def markdown_to_text(text: str) -> str:
     """The words of some Markdown, for the search index and snippets: no markup, no URLs."""
+    if not _ANY_MARKUP.search(text):
+        return " ".join(text.split())  # most steps are plain words
     text = _LINK_OR_IMAGE.sub(r"\1", text)
     text = _LIST_MARK.sub("", text)
     text = _MARKUP_CHARS.sub(" ", text)

@@ -17,10 +17,9 @@ from binder.core.snippets import passage, short
 # The ranking, in one place. Weights are bm25's per column of the heads index.
 HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
 TIERS = ("exact title", "title or tags", "step", "body")
-TIER_CAP = 200  # rows ranked per tier at most: beyond it, binder order decides
+TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
 BODY_HITS = 20
-BODY_CAP = 60  # whole pages are long, and bm25 costs more per row there; the last tier needs few
 
 
 @dataclass(frozen=True)
@@ -142,18 +141,9 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
     match = query.fts(min_prefix=3)
     if not match:
         return []
-    rows = []
-    near = query.fts_near()
-    if near:  # the words close together first, then anywhere in the page
-        rows = capped(conn, "SELECT rowid, bm25(body_fts) FROM body_fts "
-                            "WHERE body_fts MATCH ? LIMIT ?", near, BODY_CAP)
-    if len(rows) < BODY_HITS:
-        found = {rowid for rowid, _ in rows}
-        more = capped(conn, "SELECT rowid, bm25(body_fts) + 1000 FROM body_fts "
-                            "WHERE body_fts MATCH ? LIMIT ?", match, BODY_CAP)
-        rows += [row for row in more if row[0] not in found]
-    rows.sort(key=lambda row: row[1])
-    rows = rows[:BODY_HITS]
+    # Pages with the words within ten of each other first, then the rest, each in binder
+    # order. No bm25 here: on long pages it costs more than the rest of a keystroke together.
+    rows = body_rows(conn, query.fts_near(), match)
     details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
                     rows)
     hits = []
@@ -162,6 +152,30 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
         text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
         hits.append((Hit("page", doc_id, "", title, section, kind, "", "", tier, score), text))
     return hits
+
+
+def body_rows(conn, near: str | None, match: str) -> list[tuple[int, float]]:
+    """The page tier's rows. While a word is typed after whole words, its first letters are
+    left out of this tier's query, so keystrokes in a row often ask the same: remember it."""
+    key = (id(conn), near, match)
+    if key in _body_cache:
+        return _body_cache[key]
+    rows = []
+    if near:
+        rows = capped(conn, "SELECT rowid, 0 FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
+                      near, BODY_HITS)
+    if len(rows) < BODY_HITS:
+        found = {rowid for rowid, _ in rows}
+        more = capped(conn, "SELECT rowid, 1 FROM body_fts WHERE body_fts MATCH ? LIMIT ?",
+                      match, BODY_HITS + len(rows))
+        rows += [row for row in more if row[0] not in found]
+    _body_cache[key] = rows = rows[:BODY_HITS]
+    if len(_body_cache) > 64:
+        _body_cache.pop(next(iter(_body_cache)))
+    return rows
+
+
+_body_cache: dict[tuple, list[tuple[int, float]]] = {}
 
 
 def capped(conn, sql: str, match: str, cap: int = TIER_CAP) -> list[tuple[int, float]]:

@@ -17,13 +17,9 @@ CUT_LINK_START = re.compile(r"^[^\s()\[\]]*\)")  # "target) more" cut at its sta
 
 def highlight(text: str, query: Query) -> str:
     """The text, HTML-escaped, with every word the query matches in <b>."""
-    spans = []
-    for pattern in query.patterns():
-        spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     out, position = [], 0
-    for start, end in sorted(spans):
-        if start < position:
-            continue
+    for match in query.pattern().finditer(text):
+        start, end = match.span()
         out += [html.escape(text[position:start]), "<b>", html.escape(text[start:end]), "</b>"]
         position = end
     out.append(html.escape(text[position:]))
@@ -34,7 +30,8 @@ def short(text: str, query: Query) -> str:
     """A summary or step, highlighted, cut to about two lines around its first match."""
     if len(text) <= SHORT_CHARS:
         return highlight(text, query)
-    first = min((m.start() for p in query.patterns() if (m := p.search(text))), default=0)
+    found = query.pattern().search(text)
+    first = found.start() if found else 0
     start = max(0, min(first - SHORT_CHARS // 3, len(text) - SHORT_CHARS))
     start = text.rfind(" ", 0, start) + 1 if start else 0
     end = text.find(" ", start + SHORT_CHARS)
@@ -45,16 +42,16 @@ def short(text: str, query: Query) -> str:
 
 def passage(text: str, query: Query) -> str:
     """About a dozen and a half words around the first match in a long text, highlighted."""
-    patterns = query.patterns()
-    first = min((m.start() for p in patterns if (m := p.search(text))), default=0)
+    pattern = query.pattern()
+    found = pattern.search(text)
+    first = found.start() if found else 0
     begin = max(0, first - WINDOW_BEFORE)
     raw = text[begin:first + WINDOW_AFTER]  # never clean or split a whole page
     window = markdown_to_text(CUT_LINK_START.sub("", CUT_LINK_END.sub("]", raw)))
     words = list(WORD.finditer(window))
     if not words:
         return ""
-    at = next((i for i, w in enumerate(words)
-               if any(p.match(window, w.start()) for p in patterns)), 0)
+    at = next((i for i, w in enumerate(words) if pattern.match(window, w.start())), 0)
     start = max(0, at - PASSAGE_WORDS // 3)
     if begin and start == 0:
         start = 1  # the first word of the window may be cut

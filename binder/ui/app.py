@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import locale
 import os
 import sys
@@ -55,7 +56,12 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     except JournalError as exc:
         problems.append(str(exc))
     session = Session(journal, store.revision if store else "")
-    return MainWindow(store, session, read_asset("document.css"), " ".join(problems))
+    window = MainWindow(store, session, read_asset("document.css"), " ".join(problems))
+    # What start-up made lives as long as the window: keep it out of the garbage collector's
+    # full passes, which would otherwise land on a keystroke now and then.
+    gc.collect()
+    gc.freeze()
+    return window
 
 
 def run_window(content_db: Path, data_folder: Path) -> int:
