@@ -214,8 +214,12 @@ class MainWindow(IncidentActions, QMainWindow):
         if not doc_id:
             return
         anchor = step_id.split("/", 1)[1] if step_id else ""
-        if self.open_document(doc_id, anchor) and step_id:
-            self.checklist_view.mark_step(step_id)
+        if not self.open_document(doc_id, anchor):
+            return
+        if step_id:
+            self.checklist_view.mark_step(step_id)  # focuses the step
+        else:
+            self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def find_in_page(self) -> None:
         """Ctrl+F: find in the open page when the focus is in it, else go to the search box."""

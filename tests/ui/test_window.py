@@ -74,6 +74,16 @@ def test_a_misspelling_shows_what_was_searched_instead(make_window):
     assert not window.correction.isVisible()
 
 
+def test_enter_on_a_result_moves_the_focus_into_the_page(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "casualty guide")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.document_view.hasFocus)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    assert window.search_box.text() == "casualty guide"
+
+
 def test_ctrl_f_finds_in_the_open_page_and_elsewhere_goes_to_search(make_window, qtbot):
     window = make_window()
     qtbot.keyClick(window.sections, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
