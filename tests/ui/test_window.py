@@ -97,6 +97,9 @@ def test_ctrl_f_finds_in_the_open_page_and_elsewhere_goes_to_search(make_window,
     assert window.find_bar.count() >= 2 and window.find_bar.current() == 1
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
+    qtbot.waitUntil(window.document_view.hasFocus)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
 
 
 def test_nothing_found_says_so(make_window):
