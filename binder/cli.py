@@ -40,6 +40,16 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "pdf"), default=None,
                         help="csv or pdf (default: from the file name)")
     export.add_argument("-o", "--output", required=True, help="the file to write")
+    pack = commands.add_parser("pack", help="agency content packs: add, list, remove")
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    pack_add = pack_commands.add_parser("add", help="check a folder of pages and add it as a pack")
+    pack_add.add_argument("folder", help="a folder of Markdown pages")
+    pack_add.add_argument("--name", help="the pack's name (default: the folder's name)")
+    pack_add.add_argument("--section", default="Response",
+                          help="section for pages without front matter (default: Response)")
+    pack_commands.add_parser("list", help="list the packs on this machine")
+    pack_remove = pack_commands.add_parser("remove", help="remove a pack")
+    pack_remove.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
     find = commands.add_parser("search", help="print the ranked hits for some words")
     find.add_argument("words", nargs="+", help="what to look for")
     find.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
@@ -167,6 +177,49 @@ def command_export(args) -> int:
     return 0
 
 
+def command_pack(args) -> int:
+    try:
+        from binder.core.packs import PackError, add_pack, list_packs, remove_pack
+    except ImportError:
+        print("binder pack: agency packs are not available in this build", file=sys.stderr)
+        return 2
+    from binder.core.store import ContentStore, StoreError
+
+    data = paths.data_dir(args.data_dir)
+    try:
+        if args.pack_command == "list":
+            packs = list_packs(data)
+            for info in packs:
+                print(f"{info.pack_id}  {info.name}: {info.pages} pages, from {info.source}, "
+                      f"added {info.added[:16]}")
+            if not packs:
+                print("no agency packs")
+            return 0
+        if args.pack_command == "remove":
+            wanted = next((i.pack_id for i in list_packs(data) if args.pack in (i.pack_id, i.name)),
+                          args.pack)
+            remove_pack(data, wanted)
+            print(f"removed {wanted}")
+            return 0
+        try:
+            store = ContentStore(paths.content_db_path(args.content_db))
+            known = [d.id for _, docs in store.sections() for d in docs]
+        except StoreError:
+            known = []
+        report = add_pack(Path(args.folder), data, name=args.name, known_ids=known,
+                          default_section=args.section)
+    except PackError as exc:
+        for finding in getattr(exc, "findings", []):
+            print(finding, file=sys.stderr)
+        print(f"binder pack: {exc}", file=sys.stderr)
+        return 1
+    for finding in report.findings:
+        print(finding, file=sys.stderr)
+    print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages, "
+          f"{len(report.findings)} warnings")
+    return 0
+
+
 def command_search(args) -> int:
     from binder.core.search import search
     from binder.core.store import ContentStore, StoreError
@@ -214,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return command_check(args)
     handlers = {"incidents": command_incidents, "verify": command_verify,
-                "export": command_export}
+                "export": command_export, "pack": command_pack}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "search":

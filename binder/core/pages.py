@@ -21,12 +21,20 @@ def review_note(reviewed: str, today: dt.date | None = None, max_age_months: int
     return note
 
 
+def origin_note(doc: DocRecord) -> str:
+    """' · from the agency pack “X”', and whether it stands in for a shipped page."""
+    if not doc.pack:
+        return ""
+    note = f" · from the agency pack “{doc.pack}”"
+    return note + (", in place of the shipped page" if doc.replaces else "")
+
+
 def header_html(doc: DocRecord, today: dt.date | None = None) -> str:
     kind = KIND_NAMES.get(doc.kind, doc.kind)
     return (
         f"<h1>{escape(doc.title)}</h1>"
         f'<p class="meta">{escape(kind)} · {escape(doc.section)} · '
-        f"{escape(review_note(doc.reviewed, today))}</p>"
+        f"{escape(review_note(doc.reviewed, today))}{escape(origin_note(doc))}</p>"
         f'<p class="summary">{escape(doc.summary)}</p>'
     )
 

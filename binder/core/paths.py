@@ -49,3 +49,13 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
 def journal_path(data_folder: Path) -> Path:
     return Path(data_folder) / "journal.db"
+
+
+def packs_dir(data_folder: Path) -> Path:
+    """Where the agency's content packs are kept: beside journal.db, never in the program."""
+    return Path(data_folder) / "packs"
+
+
+def pack_paths(data_folder: Path) -> list[Path]:
+    folder = packs_dir(data_folder)
+    return sorted(folder.glob("*.db")) if folder.is_dir() else []

@@ -34,6 +34,7 @@ class Hit:
     snippet_html: str
     tier: int
     score: float
+    pack: str = ""  # the agency pack the page comes from ("" for the shipped binder)
 
 
 @dataclass

@@ -25,6 +25,8 @@ class DocSummary:
     kind: str
     section: str
     summary: str
+    pack: str = ""  # the agency pack it comes from ("" for the shipped binder)
+    replaces: bool = False  # an agency page that takes the place of a shipped one
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class DocRecord:
     html: str
     blocks: list[dict]
     steps: list[StepRecord]
+    pack: str = ""
+    replaces: bool = False
 
 
 BLOCK_TAGS = {"p", "li", "tr", "td", "th", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6"}

@@ -11,8 +11,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from binder.core.journal import Journal, JournalError
-from binder.core.paths import APP_NAME, assets_dir, journal_path
-from binder.core.store import ContentStore, StoreError
+from binder.core.library import Library
+from binder.core.paths import APP_NAME, assets_dir, journal_path, pack_paths
+from binder.core.store import StoreError
 from binder.ui.main_window import MainWindow
 from binder.ui.session import Session
 
@@ -48,7 +49,8 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     store = journal = None
     problems = []
     try:
-        store = ContentStore(content_db)
+        store = Library.open(content_db, pack_paths(data_folder))
+        problems += store.problems
     except StoreError as exc:
         problems.append(str(exc))
     try:
@@ -56,7 +58,8 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     except JournalError as exc:
         problems.append(str(exc))
     session = Session(journal, store.revision if store else "")
-    window = MainWindow(store, session, read_asset("document.css"), " ".join(problems))
+    window = MainWindow(store, session, read_asset("document.css"), " ".join(problems),
+                        data_folder=Path(data_folder))
     # What start-up made lives as long as the window: keep it out of the garbage collector's
     # full passes, which would otherwise land on a keystroke now and then.
     gc.collect()

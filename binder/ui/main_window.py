@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
@@ -16,15 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binder.core.library import Library
 from binder.core.pages import message_html, page_html
-from binder.core.search import search
-from binder.core.store import ContentStore
 from binder.ui.checklist_view import ChecklistView
 from binder.ui.dialogs import OperatorDialog
 from binder.ui.document_view import DocumentView
 from binder.ui.find_bar import FindBar
 from binder.ui.incident_actions import IncidentActions
 from binder.ui.incident_ui import IncidentBanner, IncidentStatus
+from binder.ui.packs_ui import PackActions
 from binder.ui.session import Session
 from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
 
@@ -65,14 +66,15 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(IncidentActions, QMainWindow):
+class MainWindow(IncidentActions, PackActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(QDesktopServices.openUrl)
 
-    def __init__(self, store: ContentStore | None, session: Session,
-                 stylesheet: str = "", problem: str = ""):
+    def __init__(self, store: Library | None, session: Session,
+                 stylesheet: str = "", problem: str = "", data_folder: Path | None = None):
         super().__init__()
         self.store, self.session, self.journal = store, session, session.journal
+        self.data_folder = data_folder
         self.history = History()
         self.current: Place | None = None
         self.setWindowTitle("Binder")
@@ -118,6 +120,7 @@ class MainWindow(IncidentActions, QMainWindow):
         self.setCentralWidget(splitter)
 
         self._make_actions()
+        self.make_file_menu()
         self.make_incident_menu()
         self._connect()
         self.incident_status = IncidentStatus(session)
@@ -137,6 +140,8 @@ class MainWindow(IncidentActions, QMainWindow):
                 self.show_problem("Ticks cannot be saved", problem)
             elif self.journal is not None and self.journal.recovered:
                 self.show_problem("The activity journal was damaged", self.journal.recovered)
+            elif problem:  # an agency pack that could not be read
+                self.show_problem_bar(problem)
         if self.journal is not None and self.session.operator is None:
             self.operator_prompt = OperatorDialog(None, self)
             self.operator_prompt.accepted.connect(
@@ -195,7 +200,7 @@ class MainWindow(IncidentActions, QMainWindow):
             self.left.setCurrentWidget(self.sections)
             self.correction.hide()
             return
-        results = search(self.store.conn, text)
+        results = self.store.search(text)
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”")
         self.correction.setVisible(bool(results.corrected))

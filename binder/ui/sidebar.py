@@ -138,8 +138,9 @@ class ResultsList(QListWidget):
                     f"<br><span style='font-size:small'>&#9744; {hit.snippet_html}</span>")
             spoken = f"Step: {hit.snippet_html}, in {where}"
         else:
+            origin = f" · {escape(hit.pack)}" if hit.pack else ""
             text = (f"<b>{escape(hit.title)}</b> "
-                    f"<span style='color:#5a5a5a'>· {escape(hit.section)}</span>"
+                    f"<span style='color:#5a5a5a'>· {escape(hit.section)}{origin}</span>"
                     f"<br><span style='font-size:small'>{hit.snippet_html}</span>")
             spoken = f"{hit.title}, {hit.section}"
         return text, hit.doc_id, hit.step_id, spoken.replace("<b>", "").replace("</b>", "")
@@ -179,9 +180,17 @@ class SectionTree(QTreeWidget):
             top.setFont(0, font)
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for doc in docs:
-                child = QTreeWidgetItem([doc.title])
+                label = doc.title
+                tip = doc.summary
+                if doc.pack:
+                    label += f"  · {doc.pack}"
+                    tip += f"\nFrom the agency pack “{doc.pack}”"
+                    if doc.replaces:
+                        label += " (agency version)"
+                        tip += ", in place of the shipped page"
+                child = QTreeWidgetItem([label])
                 child.setData(0, DOC_ID, doc.id)
-                child.setToolTip(0, doc.summary)
+                child.setToolTip(0, tip)
                 top.addChild(child)
             if not docs:
                 empty = QTreeWidgetItem(["(no pages yet)"])
