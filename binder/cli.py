@@ -135,16 +135,24 @@ def command_incidents(args) -> int:
     return 0
 
 
+def journal_and_incident(args):
+    """The journal and the incident the command names, or (None, None) having said why."""
+    journal = open_journal(args)
+    if journal is None:
+        return None, None
+    incident = find_incident(journal, args.incident)
+    if incident is None:
+        print(f"binder {args.command}: no single incident matches '{args.incident}' "
+              "(see 'binder incidents')", file=sys.stderr)
+        return None, None
+    return journal, incident
+
+
 def command_verify(args) -> int:
     from binder.core.journal import verify_chain
 
-    journal = open_journal(args)
-    if journal is None:
-        return 2
-    incident = find_incident(journal, args.incident)
+    journal, incident = journal_and_incident(args)
     if incident is None:
-        print(f"binder verify: no single incident matches '{args.incident}' "
-              "(see 'binder incidents')", file=sys.stderr)
         return 2
     report = verify_chain(journal, incident.id)
     if report.intact:
@@ -157,13 +165,8 @@ def command_verify(args) -> int:
 def command_export(args) -> int:
     from binder.core.export import ExportError, activity_log, export_csv, export_pdf
 
-    journal = open_journal(args)
-    if journal is None:
-        return 2
-    incident = find_incident(journal, args.incident)
+    journal, incident = journal_and_incident(args)
     if incident is None:
-        print(f"binder export: no single incident matches '{args.incident}' "
-              "(see 'binder incidents')", file=sys.stderr)
         return 2
     output = Path(args.output)
     fmt = args.format or ("csv" if output.suffix.lower() == ".csv" else "pdf")
