@@ -48,6 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
     pack_add.add_argument("--section", default="Response",
                           help="section for pages without front matter (default: Response)")
     pack_commands.add_parser("list", help="list the packs on this machine")
+    pack_update = pack_commands.add_parser("update", help="re-import a pack from its folder")
+    pack_update.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
     pack_remove = pack_commands.add_parser("remove", help="remove a pack")
     pack_remove.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
     find = commands.add_parser("search", help="print the ranked hits for some words")
@@ -182,7 +184,13 @@ def command_export(args) -> int:
 
 def command_pack(args) -> int:
     try:
-        from binder.core.packs import PackError, add_pack, list_packs, remove_pack
+        from binder.core.packs import (
+            PackError,
+            add_pack,
+            list_packs,
+            remove_pack,
+            update_pack,
+        )
     except ImportError:
         print("binder pack: agency packs are not available in this build", file=sys.stderr)
         return 2
@@ -193,14 +201,16 @@ def command_pack(args) -> int:
         if args.pack_command == "list":
             packs = list_packs(data)
             for info in packs:
+                state = f" (cannot be read: {info.problem})" if info.problem else ""
                 print(f"{info.pack_id}  {info.name}: {info.pages} pages, from {info.source}, "
-                      f"added {info.added[:16]}")
+                      f"added {info.added[:16]}{state}")
             if not packs:
                 print("no agency packs")
             return 0
+        wanted = next((i.pack_id for i in list_packs(data)
+                       if getattr(args, "pack", None) in (i.pack_id, i.name)),
+                      getattr(args, "pack", None))
         if args.pack_command == "remove":
-            wanted = next((i.pack_id for i in list_packs(data) if args.pack in (i.pack_id, i.name)),
-                          args.pack)
             remove_pack(data, wanted)
             print(f"removed {wanted}")
             return 0
@@ -209,8 +219,11 @@ def command_pack(args) -> int:
             known = [d.id for _, docs in store.sections() for d in docs]
         except StoreError:
             known = []
-        report = add_pack(Path(args.folder), data, name=args.name, known_ids=known,
-                          default_section=args.section)
+        if args.pack_command == "update":
+            report = update_pack(data, wanted, known_ids=known)
+        else:
+            report = add_pack(Path(args.folder), data, name=args.name, known_ids=known,
+                              default_section=args.section)
     except PackError as exc:
         for finding in getattr(exc, "findings", []):
             print(finding, file=sys.stderr)
@@ -218,8 +231,9 @@ def command_pack(args) -> int:
         return 1
     for finding in report.findings:
         print(finding, file=sys.stderr)
+    replaced = f", in place of: {', '.join(report.overrides)}" if report.overrides else ""
     print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages, "
-          f"{len(report.findings)} warnings")
+          f"{len(report.findings)} warnings{replaced}")
     return 0
 
 

@@ -98,9 +98,18 @@ def synonym_pairs(docs: list[Document]) -> list[tuple[str, str]]:
 
 def build_store(content_dir: Path, out_path: Path) -> list[Document]:
     """Build content.db; the old file is replaced only when the whole build succeeds."""
+    docs = load_content(content_dir)  # raises ContentErrors before anything is written
+    write_database(docs, content_revision(content_dir), out_path)
+    return docs
+
+
+def write_database(
+    docs: list[Document], revision: str, out_path: Path, meta: dict[str, str] | None = None
+) -> None:
+    """Write pages (sorted here into binder order) to a database in content.db's format, with
+    any extra `meta` keys; out_path is replaced only when the whole file is written."""
     import sqlite_utils
 
-    docs = load_content(content_dir)  # raises ContentErrors before anything is written
     docs.sort(key=lambda d: (SECTIONS.index(d.section), d.title.lower(), d.id))
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +120,10 @@ def build_store(content_dir: Path, out_path: Path) -> list[Document]:
         db.execute("PRAGMA journal_mode = OFF")  # a half-built file is never renamed into place
         db.execute("PRAGMA synchronous = OFF")
         with db.conn:
-            write_tables(db, docs, content_revision(content_dir))
+            write_tables(db, docs, revision)
+            if meta:
+                db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()),
+                                      pk="key", replace=True)
         for statement in index_statements():
             db.execute(statement)
         db.conn.commit()
@@ -120,7 +132,6 @@ def build_store(content_dir: Path, out_path: Path) -> list[Document]:
         os.replace(tmp, out_path)
     finally:
         tmp.unlink(missing_ok=True)
-    return docs
 
 
 def write_tables(db, docs: list[Document], revision: str) -> None:
