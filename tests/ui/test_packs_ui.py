@@ -1,0 +1,66 @@
+"""Agency content in the window: add a folder, see its problems, override a page, remove it."""
+
+from binder.core.content import SECTIONS
+from tests.conftest import CHECKLIST, write_pages
+
+AGENCY_TOURNIQUET = CHECKLIST.replace("title: Tourniquet", "title: Tourniquet (County)")
+
+
+def tree_titles(window, section):
+    top = window.sections.topLevelItem(SECTIONS.index(section))
+    return [top.child(i).text(0) for i in range(top.childCount())]
+
+
+def test_a_pack_adds_pages_and_an_agency_version_replaces_the_shipped_page(make_window,
+                                                                          tmp_path):
+    window = make_window()
+    folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
+    assert window.add_agency_content(folder, "County")
+    assert tree_titles(window, "Casualty care") == [
+        "Tourniquet (County)  · County (agency version)"]
+    assert window.open_document("tourniquet")
+    header = window.checklist_view.widget().findChildren(type(window.correction))[0].text()
+    assert "from the agency pack “County”, in place of the shipped page" in header
+    hits = window.store.search("tourniquet").hits
+    assert hits[0].title == "Tourniquet (County)" and hits[0].pack == "County"
+    assert "Added “County”: 1 pages" in window.statusBar().currentMessage()
+
+
+def test_a_folder_with_problems_adds_nothing_and_lists_every_problem(make_window, tmp_path):
+    window = make_window()
+    folder = write_pages(tmp_path / "bad", {
+        "a.md": CHECKLIST.replace("kind: checklist", "kind: memo"),
+        "b.md": CHECKLIST.replace("{#apply-high}", "{#cover}"),
+    })
+    assert not window.add_agency_content(folder, "Bad")
+    problems = window.last_problems.text.toPlainText().splitlines()
+    assert problems[0].startswith("a.md:3: unknown kind 'memo'")
+    assert any(p.startswith("b.md:17: step id 'cover' is used twice") for p in problems)
+    assert not (window.data_folder / "packs").exists() or not list(
+        (window.data_folder / "packs").glob("*.db"))
+    assert tree_titles(window, "Casualty care") == ["Tourniquet"]
+    window.last_problems.close()
+
+
+def test_outside_markdown_is_imported_as_guides_with_warnings(make_window, tmp_path):
+    window = make_window()
+    page = "# Call etiquette\n\nBe brief.\n"
+    folder = write_pages(tmp_path / "notes", {"call/über-notes.md": page})
+    assert window.add_agency_content(folder, "Notes")
+    assert "Call etiquette  · Notes" in tree_titles(window, "Response")
+    assert "no front matter" in window.last_problems.text.toPlainText()
+    window.last_problems.close()
+
+
+def test_removing_a_pack_brings_the_shipped_page_back(make_window, tmp_path):
+    from binder.ui.packs_ui import PacksDialog
+
+    window = make_window()
+    folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
+    window.add_agency_content(folder, "County")
+    dialog = PacksDialog(window)
+    assert dialog.list.item(0).text().startswith("County: 1 pages")
+    dialog.remove_selected()
+    assert tree_titles(window, "Casualty care") == ["Tourniquet"]
+    assert dialog.list.item(0).text().startswith("No agency packs yet")
+    dialog.close()
