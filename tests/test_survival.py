@@ -1,6 +1,7 @@
-"""A new content.db (a new Binder) keeps packs, incidents and every event."""
+"""A new content.db (a new Binder) keeps contacts, packs, incidents and every event."""
 
 from binder.core.build import build_store
+from binder.core.contacts import Contact, ContactBook
 from binder.core.incidents import incidents_from, step_states
 from binder.core.journal import Journal, Operator
 from binder.core.library import Library
@@ -33,6 +34,10 @@ def test_everything_a_person_added_survives_a_new_content_db(tmp_path):
     journal = Journal(data / "journal.db")
     journal.set_operator(Operator("Ann Lee", "Incident Commander", "County SO"))
     library = Library.open(shipped)
+    book = ContactBook(journal)
+    book.seed_from(library.shipped)
+    book.add(Contact(0, "Incident Commander", "Dana Ruiz", "County SO", "555 010 2000", "",
+                     "", "", "", "", 0))
     add_pack(write_pages(tmp_path / "pack", {"sop/lockdown.md": AGENCY_PAGE}), data,
              name="County SOPs", known_ids=["tourniquet", "eflea"])
     incident = journal.start_incident("Mall shooting", content_revision=library.revision)
@@ -56,6 +61,7 @@ def test_everything_a_person_added_survives_a_new_content_db(tmp_path):
     library = Library.open(shipped, pack_paths(data))
     assert library.document("eflea") is None
     assert library.document("tourniquet").steps[0].text == "Move to hard cover if you can"
+    assert [c.name for c in ContactBook(journal).contacts("Ruiz")] == ["Dana Ruiz"]
     assert [p.name for p in list_packs(data)] == ["County SOPs"]
     assert library.search("lockdown").hits[0].doc_id == "lockdown"
     [incident] = incidents_from(journal.events())

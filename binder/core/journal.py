@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INCIDENT_KINDS = ("start", "close")
 STEP_KINDS = ("tick", "untick", "na", "done_before")
 EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator")
@@ -51,6 +51,26 @@ MIGRATIONS = {
     # Whether an incident is started or closed is asked on every append: keep it one lookup.
     3: """
         CREATE INDEX events_by_incident_kind ON events (incident_id, kind);
+    """,
+    # The agency's phone list (core/contacts.py), kept here so it survives content updates. It is
+    # not part of the record: rows are updated in place, and a delete only sets `deleted` so that
+    # undo restores the row exactly.
+    4: """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL DEFAULT '',
+            agency TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            alt_phone TEXT NOT NULL DEFAULT '',
+            radio TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            verified TEXT NOT NULL DEFAULT '',
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL DEFAULT ''
+        );
     """,
 }
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from binder.core.library import Library
 from binder.core.pages import message_html, page_html
 from binder.ui.checklist_view import ChecklistView
+from binder.ui.contacts_actions import ContactActions
 from binder.ui.dialogs import OperatorDialog
 from binder.ui.document_view import DocumentView
 from binder.ui.find_bar import FindBar
@@ -66,7 +67,7 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(IncidentActions, PackActions, QMainWindow):
+class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(QDesktopServices.openUrl)
 
@@ -174,6 +175,7 @@ class MainWindow(IncidentActions, PackActions, QMainWindow):
             toolbar.addAction(action)
         self.back_action.triggered.connect(lambda: self.go(-1))
         self.forward_action.triggered.connect(lambda: self.go(1))
+        self.make_contacts(toolbar)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
@@ -200,7 +202,7 @@ class MainWindow(IncidentActions, PackActions, QMainWindow):
             self.left.setCurrentWidget(self.sections)
             self.correction.hide()
             return
-        results = self.store.search(text)
+        results = self.with_contact_hits(text, self.store.search(text))
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”")
         self.correction.setVisible(bool(results.corrected))
@@ -217,6 +219,9 @@ class MainWindow(IncidentActions, PackActions, QMainWindow):
     def open_hit(self, doc_id: str | None, step_id: str | None = "") -> None:
         """A page opens at its top; a step opens its checklist, scrolled to it and marked."""
         if not doc_id:
+            return
+        if doc_id.startswith("contact:"):
+            self.open_contacts(int(doc_id.removeprefix("contact:")))
             return
         anchor = step_id.split("/", 1)[1] if step_id else ""
         if not self.open_document(doc_id, anchor):
