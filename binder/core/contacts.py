@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass, replace
 from email.utils import parseaddr
 
-from binder.core.journal import Journal, utc_now
+from binder.core.journal import Journal, transaction, utc_now
 
 FIELDS = ("role", "name", "agency", "phone", "alt_phone", "radio", "email", "notes", "verified")
 LABELS = {
@@ -166,14 +166,8 @@ class ContactBook:
     @contextmanager
     def writing(self) -> Iterator[None]:
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self.conn):
                 yield
-                self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error as exc:
             raise ContactsError(
                 f"The contacts could not be saved to {self.journal.path}: {exc}") from None

@@ -8,6 +8,8 @@ import json
 import os
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +122,19 @@ def event_hash(prev_hash: str, values: dict) -> str:
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction on an autocommit connection: committed whole or rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies whole."""
     statements, current = [], ""
@@ -200,15 +215,10 @@ class Journal:
 
     def _migrate(self, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self.conn):
                 for statement in _split_sql(MIGRATIONS[target]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {target}")
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
 
     def close(self) -> None:
         self.conn.close()
@@ -252,8 +262,7 @@ class Journal:
             "data": json.dumps(data or {}, sort_keys=True, ensure_ascii=False),
         }
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self.conn):
                 if incident_id and kind != "start":
                     self._refuse_closed(incident_id)
                 row = self.conn.execute(
@@ -265,11 +274,6 @@ class Journal:
                     f"INSERT INTO events ({', '.join(EVENT_FIELDS)}, prev_hash, hash) "
                     f"VALUES ({', '.join('?' * len(EVENT_FIELDS))}, ?, ?)",
                     (*(values[name] for name in EVENT_FIELDS), prev_hash, digest))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error as exc:
             raise JournalError(f"This could not be saved to {self.path}: {exc}") from None
         return Event(cursor.lastrowid, **{**values, "data": data or {}},
