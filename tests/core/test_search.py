@@ -64,13 +64,33 @@ def test_a_prefix_finds_the_page_while_typing(conn):
     assert search(conn, "t").hits  # one letter already shows something
 
 
-def test_a_whole_word_ranks_above_a_longer_word_it_begins(shipped):
-    # "rescue" typed whole: pages with the word itself before pages with "rescuer" etc.
-    hits = search(shipped, "staging").hits
-    assert hits[0].doc_id == "perimeter-staging-media"
+def ranking_db(tmp_path, steps: list[str]):
+    """A one-checklist binder whose steps are the given lines, in that order."""
+    from binder.core.build import build_store
+    from tests.conftest import CHECKLIST, write_pages
+
+    body = "\n".join(f"- [ ] {text} {{#s{n}}}" for n, text in enumerate(steps))
+    page = CHECKLIST.split("## Under fire")[0] + "## Steps\n" + body + "\n"
+    build_store(write_pages(tmp_path / "c", {"casualty-care/tourniquet.md": page}),
+                tmp_path / "r.db")
+    return sqlite3.connect(tmp_path / "r.db")
 
 
-def test_words_close_together_rank_above_words_far_apart(shipped):
+def test_a_whole_word_ranks_above_a_longer_word_it_begins(tmp_path):
+    # the longer word comes first in binder order and in a shorter step (bm25 prefers it):
+    # only the whole-word rule puts "stage" itself first while it is being typed
+    conn = ranking_db(tmp_path, ["Open stages", "Brief each unit at the stage door now"])
+    assert ids(search(conn, "stage"))[:2] == ["tourniquet/s1", "tourniquet/s0"]
+
+
+def test_words_close_together_rank_above_words_far_apart(tmp_path):
+    # the far-apart step is shorter and comes first: only proximity puts the other first
+    conn = ranking_db(tmp_path, ["Media go to the outer staging",
+                                 "Set media staging well away from the scene and families"])
+    assert ids(search(conn, "media staging "))[:2] == ["tourniquet/s1", "tourniquet/s0"]
+
+
+def test_shipped_phrases_find_their_pages(shipped):
     assert search(shipped, "media staging").hits[0].doc_id == "perimeter-staging-media"
     assert search(shipped, '"hot zone"').hits[0].doc_id == "active-assailant-first-minutes"
 
