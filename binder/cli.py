@@ -52,6 +52,17 @@ def make_parser() -> argparse.ArgumentParser:
     pack_update.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
     pack_remove = pack_commands.add_parser("remove", help="remove a pack")
     pack_remove.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
+    paper = commands.add_parser("print", help="print to PDF: a page, the whole binder or a "
+                                "shift handover")
+    paper.add_argument("page", nargs="?", help="the id of the page to print (e.g. tourniquet)")
+    paper.add_argument("--all", action="store_true", help="the whole binder, with a contents page")
+    paper.add_argument("--incident", help="a shift handover of this incident (its id, the start "
+                       "of its id, or its exact name)")
+    paper.add_argument("--agency", help="the agency's name on the cover (default: the setting "
+                       "agency_name)")
+    paper.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    for option in ("--data-dir", "--content-db"):  # also after the command, as with the others
+        paper.add_argument(option, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     find = commands.add_parser("search", help="print the ranked hits for some words")
     find.add_argument("words", nargs="+", help="what to look for")
     find.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
@@ -237,6 +248,64 @@ def command_pack(args) -> int:
     return 0
 
 
+def command_print(args) -> int:
+    """binder print PAGE | --all | --incident INCIDENT -o FILE.pdf"""
+    from binder.core.export import ExportError
+    from binder.core.library import Library
+    from binder.core.store import StoreError
+
+    chosen = [bool(args.page), args.all, bool(args.incident)]
+    if sum(chosen) != 1:
+        print("binder print: give one of a page id, --all or --incident INCIDENT",
+              file=sys.stderr)
+        return 1
+    data = paths.data_dir(args.data_dir)
+    try:
+        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data))
+    except StoreError as exc:
+        print(f"binder print: {exc}", file=sys.stderr)
+        return 1
+    try:
+        sheets = print_to_pdf(args, library, data)
+    except ExportError as exc:
+        print(f"binder print: {exc}", file=sys.stderr)
+        return 1
+    if sheets is None:
+        return 1
+    print(f"wrote {args.output}: {sheets} page{'s' * (sheets != 1)}")
+    return 0
+
+
+def print_to_pdf(args, library, data) -> int | None:
+    """The PDF the arguments ask for; None (having said why) when it names nothing there is."""
+    from binder.core import printing
+    from binder.core.journal import Journal, JournalError
+
+    revision = library.revision
+    if args.page:
+        doc = library.document(args.page)
+        if doc is None:
+            print(f"binder print: there is no page '{args.page}' in this binder "
+                  "(the id is the page's file name, e.g. tourniquet)", file=sys.stderr)
+            return None
+        return printing.page_pdf(doc, args.output, revision=revision)
+    if args.all:
+        agency = args.agency
+        if agency is None:
+            try:
+                journal = Journal(paths.journal_path(data))
+            except JournalError:
+                agency = ""  # a cover without a name rather than no binder
+            else:
+                agency = journal.setting("agency_name")
+                journal.close()
+        return printing.binder_pdf(library, args.output, agency=agency, revision=revision)
+    journal, incident = journal_and_incident(args)
+    if incident is None:
+        return None
+    return printing.handover_pdf(library, journal, incident.id, args.output, revision=revision)
+
+
 def command_search(args) -> int:
     from binder.core.search import search
     from binder.core.store import ContentStore, StoreError
@@ -284,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return command_check(args)
     handlers = {"incidents": command_incidents, "verify": command_verify,
-                "export": command_export, "pack": command_pack}
+                "export": command_export, "pack": command_pack, "print": command_print}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "search":

@@ -14,6 +14,7 @@ from binder.core.journal import Journal, JournalError
 from binder.core.library import Library
 from binder.core.paths import APP_NAME, assets_dir, journal_path, pack_paths
 from binder.core.store import StoreError
+from binder.ui import theme
 from binder.ui.main_window import MainWindow
 from binder.ui.session import Session
 
@@ -40,7 +41,8 @@ def application() -> QApplication:
     use_utf8_locale()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    app.setStyleSheet(read_asset("binder.qss"))
+    app.setStyle("Fusion")  # the same look everywhere, and one that follows our palettes
+    app.setStyleSheet(theme.fill(read_asset("binder.qss"), "light"))
     return app
 
 
@@ -59,7 +61,7 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
         problems.append(str(exc))
     session = Session(journal, store.revision if store else "")
     window = MainWindow(store, session, read_asset("document.css"), " ".join(problems),
-                        data_folder=Path(data_folder))
+                        data_folder=Path(data_folder), window_style=read_asset("binder.qss"))
     # What start-up made lives as long as the window: keep it out of the garbage collector's
     # full passes, which would otherwise land on a keystroke now and then.
     gc.collect()

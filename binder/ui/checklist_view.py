@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -62,21 +62,26 @@ def rich_label(html: str, object_name: str = "") -> QLabel:
     return label
 
 
+MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+
 class StepRow(QFrame):
     """One step: a tick box, its text (with links), who did what when, and its other actions."""
 
     action = Signal(object, str)  # (StepRow, "toggle" | "na" | "done_before" | "note" | "untick")
+    move = Signal(object, object)  # (StepRow, Qt.Key): Up, Down, Home or End pressed on the row
 
     def __init__(self, step: StepRecord, stylesheet: str, parent=None):
         super().__init__(parent)
         self.step = step
         self.state = StepState("open")
         self.setObjectName("step-row")
-        plain = html_to_text(step.html)
+        plain = self.plain = html_to_text(step.html)  # as read: links are their words
         self.checkbox = QCheckBox()
         self.checkbox.setObjectName("step-box")
         self.checkbox.setAccessibleName(plain)
         self.checkbox.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.checkbox.installEventFilter(self)
         self.text = rich_label(f"<style>{stylesheet}</style>{step.html}", "step-text")
         self.status = QLabel("")
         self.status.setObjectName("step-status")
@@ -113,6 +118,32 @@ class StepRow(QFrame):
             self.checkbox.click()
         super().mouseReleaseEvent(event)
 
+    def contextMenuEvent(self, event):  # noqa: N802 (Qt's name)
+        """The Menu key or Shift+F10 (and a right-click) open the same menu as the ⋯ button."""
+        self.more.showMenu()
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        """On the tick box: Up/Down/Home/End move between steps (the view does it), N adds a
+        note (Space is the box's own); the row the keyboard is on is outlined."""
+        kind = event.type()
+        if watched is self.checkbox and kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.set_mark("focused", kind == QEvent.Type.FocusIn)
+        elif watched is self.checkbox and kind == QEvent.Type.KeyPress:
+            key = event.key()
+            plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+            if plain and key in MOVE_KEYS:
+                self.move.emit(self, key)
+                return True
+            if plain and key == Qt.Key.Key_N:
+                self.action.emit(self, "note")
+                return True
+        return super().eventFilter(watched, event)
+
+    def set_mark(self, name: str, on: bool) -> None:
+        self.setProperty(name, "true" if on else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
     def show_state(self, state: StepState | None) -> None:
         self.state = state or StepState("open")
         self.checkbox.blockSignals(True)
@@ -121,9 +152,7 @@ class StepRow(QFrame):
             Qt.CheckState.PartiallyChecked if self.state.status == "N/A"
             else Qt.CheckState.Checked if self.state.done else Qt.CheckState.Unchecked)
         self.checkbox.blockSignals(False)
-        self.setProperty("done", "true" if self.state.done else "false")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.set_mark("done", self.state.done)
         text = describe(self.state) if state else ""
         self.status.setText(text)
         self.status.setVisible(bool(text))
@@ -143,6 +172,7 @@ class ChecklistView(QScrollArea):
         self.stylesheet = stylesheet
         self.ensure_incident = ensure_incident or (lambda: session.incident is not None)
         self.doc: DocRecord | None = None
+        self.page_font: QFont | None = None
         self.rows: dict[str, StepRow] = {}
         self.setObjectName("checklist")
         self.setAccessibleName("Checklist")
@@ -155,18 +185,22 @@ class ChecklistView(QScrollArea):
         self.rows = {}
         page = QWidget()
         page.setObjectName("checklist-page")
+        if self.page_font is not None:
+            page.setFont(self.page_font)  # headings in the labels follow the text zoom
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(4)
         layout.addWidget(self._label(header_html(doc)))
         self.progress = QLabel()
         self.progress.setObjectName("progress")
+        self.progress.setWordWrap(True)  # never wider than a small screen
         layout.addWidget(self.progress)
         steps = {step.id: step for step in doc.steps}
         for block in doc.blocks:
             if block.get("step"):
                 row = StepRow(steps[block["step"]], self.stylesheet)
                 row.action.connect(self._on_action)
+                row.move.connect(self._move)
                 row.text.linkActivated.connect(self.link_activated)
                 row.text.linkHovered.connect(self.link_hovered)
                 self.rows[row.step.id] = row
@@ -214,33 +248,58 @@ class ChecklistView(QScrollArea):
     def mark_step(self, step_id: str) -> None:
         """Scroll to a step and mark it, as opened from a search hit."""
         for key, row in self.rows.items():
-            row.setProperty("target", "true" if key == step_id else "false")
-            row.style().unpolish(row)
-            row.style().polish(row)
+            row.set_mark("target", key == step_id)
         row = self.rows.get(step_id)
         if row is not None:
             self.ensureWidgetVisible(row, 0, 120)
             row.checkbox.setFocus()
+
+    def _move(self, row: StepRow, key) -> None:
+        rows = list(self.rows.values())
+        at = rows.index(row)
+        target = {Qt.Key.Key_Up: at - 1, Qt.Key.Key_Down: at + 1, Qt.Key.Key_Home: 0,
+                  Qt.Key.Key_End: len(rows) - 1}[key]
+        if 0 <= target < len(rows):
+            self.ensureWidgetVisible(rows[target], 0, 60)
+            rows[target].checkbox.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focused_step(self) -> str:
+        return next((key for key, row in self.rows.items() if row.checkbox.hasFocus()), "")
+
+    def set_stylesheet(self, stylesheet: str, font: QFont | None = None) -> None:
+        """A new look or text size: the page is laid out again, at the same place and step."""
+        self.stylesheet = stylesheet
+        self.page_font = font
+        if self.doc is None:
+            return
+        bar = self.verticalScrollBar()
+        where = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        focused = self.focused_step()
+        self.show_document(self.doc)
+        self.widget().adjustSize()
+        bar.setValue(round(where * bar.maximum()))
+        if focused in self.rows:
+            self.rows[focused].checkbox.setFocus()
 
     def _on_action(self, row: StepRow, kind: str) -> None:
         """Write the event first; the row shows only what the journal holds."""
         if not self.ensure_incident():
             self.refresh()
             return
-        step = row.step
+        step, text = row.step, row.plain  # the log keeps the words, not the Markdown
         try:
             if kind == "toggle":
                 kind = "untick" if row.state.done else "tick"
             if kind == "note":
-                answer = NoteDialog.ask(self, step.text)
+                answer = NoteDialog.ask(self, text)
                 if answer:
-                    self.session.add_note(answer[0], self.doc.id, step.id, step.text, answer[1])
+                    self.session.add_note(answer[0], self.doc.id, step.id, text, answer[1])
             elif kind == "done_before":
-                when = DoneEarlierDialog.ask(self, step.text)
+                when = DoneEarlierDialog.ask(self, text)
                 if when:
-                    self.session.step_event(kind, self.doc.id, step.id, step.text, when)
+                    self.session.step_event(kind, self.doc.id, step.id, text, when)
             else:
-                self.session.step_event(kind, self.doc.id, step.id, step.text)
+                self.session.step_event(kind, self.doc.id, step.id, text)
         except JournalError as exc:
             self.problem.emit(str(exc))
         self.refresh()

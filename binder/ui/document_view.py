@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
 
@@ -20,6 +21,7 @@ class DocumentView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDefaultStyleSheet(stylesheet)
         self.document().setDocumentMargin(16)
+        self.html = ""
         self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
 
@@ -28,8 +30,19 @@ class DocumentView(QTextBrowser):
         return None
 
     def show_html(self, html: str, anchor: str = "") -> None:
+        self.html = html
         self.setHtml(html)
         if anchor:
             self.scrollToAnchor(anchor)
         else:
             self.verticalScrollBar().setValue(0)
+
+    def set_stylesheet(self, stylesheet: str, font: QFont | None = None) -> None:
+        """A new look or text size: the page is laid out again at the same place."""
+        bar = self.verticalScrollBar()
+        where = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self.document().setDefaultStyleSheet(stylesheet)
+        if font is not None:
+            self.document().setDefaultFont(font)
+        self.setHtml(self.html)
+        bar.setValue(round(where * bar.maximum()))

@@ -248,8 +248,8 @@ class FindBar(QWidget):
             self.view.ensureCursorVisible()
         else:
             label, marked = hit
-            self.view.ensureWidgetVisible(marked)
             self.view.ensureWidgetVisible(label)
+            self.view.ensureWidgetVisible(marked)  # last: a tall row shows from its top
 
     # Showing
 

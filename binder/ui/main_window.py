@@ -27,8 +27,10 @@ from binder.ui.find_bar import FindBar
 from binder.ui.incident_actions import IncidentActions
 from binder.ui.incident_ui import IncidentBanner, IncidentStatus
 from binder.ui.packs_ui import PackActions
+from binder.ui.pins_ui import PinActions
 from binder.ui.session import Session
 from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
+from binder.ui.view_actions import ViewActions
 
 WELCOME = (
     "Type in the search box to find a checklist or guide, or pick a page from the sections. "
@@ -67,13 +69,16 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
+class MainWindow(ViewActions, IncidentActions, PackActions, ContactActions, PinActions,
+                 QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(QDesktopServices.openUrl)
 
     def __init__(self, store: Library | None, session: Session,
-                 stylesheet: str = "", problem: str = "", data_folder: Path | None = None):
+                 stylesheet: str = "", problem: str = "", data_folder: Path | None = None,
+                 window_style: str = ""):
         super().__init__()
+        self.page_style, self.window_style = stylesheet, window_style
         self.store, self.session, self.journal = store, session, session.journal
         self.data_folder = data_folder
         self.history = History()
@@ -98,8 +103,8 @@ class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
         left_layout.addWidget(self.correction)
         left_layout.addWidget(self.left, 1)
 
-        self.document_view = DocumentView(stylesheet)
-        self.checklist_view = ChecklistView(session, stylesheet, self.ensure_incident)
+        self.document_view = DocumentView("")  # styled by apply_look(), for the theme and zoom
+        self.checklist_view = ChecklistView(session, "", self.ensure_incident)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.document_view)
         self.pages.addWidget(self.checklist_view)
@@ -123,6 +128,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
         self._make_actions()
         self.make_file_menu()
         self.make_incident_menu()
+        self.make_view_menu()
         self._connect()
         self.incident_status = IncidentStatus(session)
         self.incident_status.change_operator.connect(self.change_operator)
@@ -143,6 +149,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
                 self.show_problem("The activity journal was damaged", self.journal.recovered)
             elif problem:  # an agency pack that could not be read
                 self.show_problem_bar(problem)
+        self.apply_look()
         if self.journal is not None and self.session.operator is None:
             self.operator_prompt = OperatorDialog(None, self)
             self.operator_prompt.accepted.connect(
@@ -176,6 +183,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
         self.back_action.triggered.connect(lambda: self.go(-1))
         self.forward_action.triggered.connect(lambda: self.go(1))
         self.make_contacts(toolbar)
+        self.make_pins(toolbar)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
@@ -269,6 +277,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, QMainWindow):
         self.back_action.setEnabled(self.history.can_step(-1))
         self.forward_action.setEnabled(self.history.can_step(1))
         self.sections.select_doc(doc_id)
+        self.page_opened(doc_id)
         self.setWindowTitle(f"{doc.title} — Binder")
         self.find_bar.attach(self.pages.currentWidget())
         return True

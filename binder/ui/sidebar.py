@@ -161,7 +161,10 @@ class ResultsList(QListWidget):
 
 
 class SectionTree(QTreeWidget):
-    """The binder's sections in order, each listing its pages."""
+    """The binder's sections in order, each listing its pages; above them the pages this
+    machine pinned and the ones opened last (each group shown only when it has a page)."""
+
+    RECENT_SHOWN = 5
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -170,27 +173,21 @@ class SectionTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(False)
+        self.docs: dict[str, DocSummary] = {}  # every page listed, by id
+        self.pinned_group: QTreeWidgetItem | None = None
+        self.recent_group: QTreeWidgetItem | None = None
+        self._place_ids: tuple[list[str], list[str]] = ([], [])
 
     def show_sections(self, sections: list[tuple[str, list[DocSummary]]]) -> None:
+        """List the sections; the pinned and recent pages last given are shown above them."""
         self.clear()
+        self.pinned_group = self.recent_group = None
+        self.docs = {doc.id: doc for _, docs in sections for doc in docs}
         for name, docs in sections:
-            top = QTreeWidgetItem([name])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            top = self._group_item(name)
             for doc in docs:
-                label = doc.title
-                tip = doc.summary
-                if doc.pack:
-                    label += f"  · {doc.pack}"
-                    tip += f"\nFrom the agency pack “{doc.pack}”"
-                    if doc.replaces:
-                        label += " (agency version)"
-                        tip += ", in place of the shipped page"
-                child = QTreeWidgetItem([label])
-                child.setData(0, DOC_ID, doc.id)
-                child.setToolTip(0, tip)
+                child = QTreeWidgetItem()
+                self._fill_page_item(child, doc)
                 top.addChild(child)
             if not docs:
                 empty = QTreeWidgetItem(["(no pages yet)"])
@@ -198,11 +195,98 @@ class SectionTree(QTreeWidget):
                 top.addChild(empty)
             self.addTopLevelItem(top)
         self.expandAll()
+        self.show_places(*self._place_ids)
+
+    def show_places(self, pinned: list[str], recent: list[str]) -> None:
+        """The Pinned group (in the order pinned) and the Recent group (most recent first) at
+        the top. Ids of pages not in the binder (a pack removed) are skipped, and kept here so
+        that they show again if the page comes back. Rows are reused, not rebuilt: this runs
+        while the row a person clicked is being handled."""
+        self._place_ids = (list(pinned), list(recent))
+        pinned_docs = [self.docs[i] for i in pinned if i in self.docs]
+        recent_docs = [self.docs[i] for i in recent if i in self.docs][: self.RECENT_SHOWN]
+        self.pinned_group = self._show_group(self.pinned_group, "Pinned", pinned_docs, 0)
+        self.recent_group = self._show_group(
+            self.recent_group, "Recent", recent_docs, 1 if self.pinned_group else 0)
+
+    def place_ids(self, group: QTreeWidgetItem | None) -> list[str]:
+        """The page ids a Pinned or Recent group shows, top to bottom ([] when not shown)."""
+        if group is None:
+            return []
+        return [group.child(i).data(0, DOC_ID) for i in range(group.childCount())]
+
+    def is_place(self, item: QTreeWidgetItem | None) -> bool:
+        """Whether the row is a page in the Pinned or Recent group."""
+        parent = item.parent() if item is not None else None
+        return parent is not None and (parent is self.pinned_group or parent is self.recent_group)
 
     def select_doc(self, doc_id: str) -> None:
+        """Highlight the page in its section. When it was picked from Pinned or Recent, the
+        list does not scroll away from the row just picked."""
+        item = self._section_item(doc_id)
+        if item is None:
+            return
+        current = self.currentItem()
+        picked_from_places = self.is_place(current) and current.data(0, DOC_ID) == doc_id
+        scroll = self.hasAutoScroll()
+        self.setAutoScroll(scroll and not picked_from_places)
+        self.setCurrentItem(item)
+        self.setAutoScroll(scroll)
+
+    def _section_item(self, doc_id: str) -> QTreeWidgetItem | None:
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
+            if top is self.pinned_group or top is self.recent_group:
+                continue
             for j in range(top.childCount()):
                 if top.child(j).data(0, DOC_ID) == doc_id:
-                    self.setCurrentItem(top.child(j))
-                    return
+                    return top.child(j)
+        return None
+
+    @staticmethod
+    def _group_item(name: str) -> QTreeWidgetItem:
+        top = QTreeWidgetItem([name])
+        font = top.font(0)
+        font.setBold(True)
+        top.setFont(0, font)
+        top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return top
+
+    @staticmethod
+    def _fill_page_item(item: QTreeWidgetItem, doc: DocSummary, where: str = "") -> None:
+        label = doc.title
+        tip = doc.summary
+        if doc.pack:
+            label += f"  · {doc.pack}"
+            tip += f"\nFrom the agency pack “{doc.pack}”"
+            if doc.replaces:
+                label += " (agency version)"
+                tip += ", in place of the shipped page"
+        if where:
+            tip = f"{doc.section}. {tip}"
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label}, {where}")
+        item.setText(0, label)
+        item.setData(0, DOC_ID, doc.id)
+        item.setToolTip(0, tip)
+
+    def _show_group(self, group: QTreeWidgetItem | None, name: str, docs: list[DocSummary],
+                    index: int) -> QTreeWidgetItem | None:
+        if not docs:
+            if group is not None:
+                self.takeTopLevelItem(self.indexOfTopLevelItem(group))
+            return None
+        if group is None:
+            group = self._group_item(name)
+            group.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{name} pages")
+            self.insertTopLevelItem(index, group)
+            group.setExpanded(True)
+        where = name.lower()
+        for i, doc in enumerate(docs):
+            child = group.child(i)
+            if child is None:
+                child = QTreeWidgetItem()
+                group.addChild(child)
+            self._fill_page_item(child, doc, where)
+        while group.childCount() > len(docs):
+            group.takeChild(group.childCount() - 1)
+        return group

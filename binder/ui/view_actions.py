@@ -1,0 +1,189 @@
+"""The View menu (night mode, high contrast, text zoom) and the keyboard shortcut sheet."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from binder.core.journal import JournalError
+from binder.ui import theme
+
+# Keys that are not menu actions, for the shortcut sheet (the menu actions are read from the menus).
+KEYS = (
+    ("Esc, Ctrl+K, Ctrl+L", "Go to the search box"),
+    ("Up, Down (in the search box)", "Choose a result"),
+    ("Enter", "Open the chosen result"),
+    ("Ctrl+F", "Find in the open page (in the search box: search)"),
+    ("Enter, Shift+Enter (in Find)", "Next and previous match in the page"),
+    ("Up, Down (on a checklist)", "Previous and next step"),
+    ("Home, End (on a checklist)", "First and last step"),
+    ("Space", "Tick or untick the step"),
+    ("N", "Add a note to the step"),
+    ("Menu key, Shift+F10", "More for the step: N/A, done earlier, note, undo"),
+    ("Tab, Shift+Tab", "Next and previous control"),
+    ("Alt+Left, Alt+Right", "Back and forward through the pages opened"),
+)
+
+
+def shortcut_text(action: QAction) -> str:
+    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText)
+                     for key in action.shortcuts())
+
+
+class ShortcutSheet(QDialog):
+    """Every keyboard shortcut in one list: the menus' own, then the keys of the views."""
+
+    def __init__(self, rows: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.rows = rows
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("Keyboard shortcuts")
+        self.text.setHtml(
+            "<table cellpadding='6'>"
+            + "".join(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
+                      for keys, what in rows)
+            + "</table>")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(620, 560)
+
+
+class ViewActions:
+    """Mixed into the main window, which has `journal`, the page views and `menuBar()`."""
+
+    def make_view_menu(self) -> None:
+        self.theme_choice = self._setting("theme", "system")
+        if self.theme_choice not in theme.CHOICES:
+            self.theme_choice = "system"
+        try:
+            self.zoom = int(self._setting("zoom", "100"))
+        except ValueError:
+            self.zoom = 100
+        if self.zoom not in theme.ZOOM_STEPS:
+            self.zoom = 100
+        menu = self.menuBar().addMenu("&View")
+        self.night_action = QAction("&Night mode", self)
+        self.night_action.setCheckable(True)
+        self.night_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.night_action.triggered.connect(self.toggle_night)
+        menu.addAction(self.night_action)
+        looks = menu.addMenu("&Look")
+        group = QActionGroup(self)
+        self.theme_actions = {}
+        for choice in theme.CHOICES:
+            action = QAction(theme.CHOICE_NAMES[choice], self)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, c=choice: self.set_theme(c))
+            group.addAction(action)
+            looks.addAction(action)
+            self.theme_actions[choice] = action
+        menu.addSeparator()
+        for label, keys, delta in (
+            ("Zoom &in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+="), 1),
+            ("Zoom &out", (QKeySequence.StandardKey.ZoomOut,), -1),
+            ("&Actual size", ("Ctrl+0",), 0),
+        ):
+            action = QAction(label, self)
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            action.triggered.connect(lambda _=False, d=delta: self.set_zoom(theme.zoom_step(
+                self.zoom, d)))
+            menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        hints = QGuiApplication.styleHints()
+        self.system_scheme = hints.colorScheme()
+        hints.colorSchemeChanged.connect(self.system_scheme_changed)
+
+    def system_scheme_changed(self, scheme) -> None:
+        """The desktop went light or dark: follow it, unless a look was chosen here."""
+        self.system_scheme = scheme
+        if self.theme_choice == "system":
+            self.apply_look()
+
+    def _setting(self, key: str, default: str) -> str:
+        return self.journal.setting(key, default) if self.journal is not None else default
+
+    def _remember(self, key: str, value: str) -> None:
+        """Kept per machine in journal.db; a look that cannot be saved still shows."""
+        if self.journal is None:
+            return
+        try:
+            self.journal.set_setting(key, value)
+        except JournalError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+
+    @property
+    def look(self) -> str:
+        """The theme on screen now: light, night or contrast."""
+        return theme.effective(self.theme_choice, self.system_scheme)
+
+    def toggle_night(self) -> None:
+        """Ctrl+Shift+N: night if it is not night now, else light; remembered."""
+        self.set_theme("light" if self.look == "night" else "night")
+
+    def set_theme(self, choice: str) -> None:
+        self.theme_choice = choice
+        self._remember("theme", choice)
+        self.apply_look()
+
+    def set_zoom(self, zoom: int) -> None:
+        self.zoom = zoom
+        self._remember("zoom", str(zoom))
+        self.apply_look()
+        self.statusBar().showMessage(f"Text size {zoom}%", 3000)
+
+    def apply_look(self) -> None:
+        """Palette and style sheets for the theme and zoom; the open page is laid out again."""
+        look = self.look
+        app = QApplication.instance()
+        app.setPalette(theme.palette(look, app.style().standardPalette()))
+        app.setStyleSheet(theme.fill(self.window_style, look, self.zoom))
+        page_style = theme.fill(self.page_style, look, self.zoom)
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * self.zoom / 100)
+        self.document_view.set_stylesheet(page_style, font)
+        self.checklist_view.set_stylesheet(page_style, font)
+        self.night_action.setChecked(look == "night")
+        self.theme_actions[self.theme_choice].setChecked(True)
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        rows, seen = [], set()
+        for menu_action in self.menuBar().actions():
+            for action in self._menu_actions(menu_action.menu()):
+                keys = shortcut_text(action)
+                if keys and keys not in seen:
+                    seen.add(keys)
+                    rows.append((keys, action.text().replace("&", "").rstrip("…")))
+        for action in self.findChildren(QAction):  # toolbar actions not in a menu
+            keys = shortcut_text(action)
+            if keys and keys not in seen:
+                seen.add(keys)
+                rows.append((keys, action.toolTip().split(" (")[0] or action.text()))
+        return rows + list(KEYS)
+
+    def _menu_actions(self, menu) -> list[QAction]:
+        if menu is None:
+            return []
+        found = []
+        for action in menu.actions():
+            found += self._menu_actions(action.menu()) if action.menu() else [action]
+        return found
+
+    def show_shortcuts(self) -> None:
+        self.shortcut_sheet = ShortcutSheet(self.shortcut_rows(), self)
+        self.shortcut_sheet.open()
