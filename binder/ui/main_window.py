@@ -28,6 +28,7 @@ from binder.ui.incident_actions import IncidentActions
 from binder.ui.incident_ui import IncidentBanner, IncidentStatus
 from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
+from binder.ui.print_actions import PrintActions
 from binder.ui.session import Session
 from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
 from binder.ui.view_actions import ViewActions
@@ -69,8 +70,8 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(ViewActions, IncidentActions, PackActions, ContactActions, PinActions,
-                 QMainWindow):
+class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, ContactActions,
+                 PinActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(QDesktopServices.openUrl)
 
@@ -128,6 +129,7 @@ class MainWindow(ViewActions, IncidentActions, PackActions, ContactActions, PinA
         self._make_actions()
         self.make_file_menu()
         self.make_incident_menu()
+        self.make_print_actions(self.file_menu, self.incident_menu)
         self.make_view_menu()
         self._connect()
         self.incident_status = IncidentStatus(session)
@@ -279,6 +281,7 @@ class MainWindow(ViewActions, IncidentActions, PackActions, ContactActions, PinA
         self.sections.select_doc(doc_id)
         self.page_opened(doc_id)
         self.setWindowTitle(f"{doc.title} — Binder")
+        self.print_actions["page"].setEnabled(True)
         self.find_bar.attach(self.pages.currentWidget())
         return True
 
