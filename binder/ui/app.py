@@ -42,7 +42,7 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")  # the same look everywhere, and one that follows our palettes
-    app.setStyleSheet(theme.fill(read_asset("binder.qss"), "light"))
+    app.setStyleSheet(theme.fill(read_asset("binder.qss"), "light", assets=str(assets_dir())))
     return app
 
 

@@ -28,6 +28,7 @@ COLOURS = {
         "selected_fg": "#000000", "th_bg": "#e8e8e8", "cell_border": "#b0b0b0",
         "link": "#0b4f8a", "external": "#6b3fa0", "broken": "#a00000", "code_bg": "#f0f0f0",
         "warning_bg": "#fff4d6", "warning_border": "#c8a24a", "error": "#a00000",
+        "box_border": "#4a4a4a", "box_on": "#2e6b33", "box_na": "#5f5f5f",
     },
     "night": {
         "muted": "#a09f98", "rule": "#34373d", "done_bg": "#1e2b22", "target_bg": "#3a3219",
@@ -38,6 +39,7 @@ COLOURS = {
         "selected_fg": "#e8e8e2", "th_bg": "#2a2d33", "cell_border": "#4c4f57",
         "link": "#8fb8e0", "external": "#bca6e4", "broken": "#e89090", "code_bg": "#25282d",
         "warning_bg": "#3a3219", "warning_border": "#8a6d2a", "error": "#f09a9a",
+        "box_border": "#a09f98", "box_on": "#3c7043", "box_na": "#5d5f64",
     },
     "contrast": {
         "muted": "#000000", "rule": "#000000", "done_bg": "#d8f5d8", "target_bg": "#ffff00",
@@ -48,6 +50,7 @@ COLOURS = {
         "selected_fg": "#ffffff", "th_bg": "#ffffff", "cell_border": "#000000",
         "link": "#0000cc", "external": "#551a8b", "broken": "#a00000", "code_bg": "#ffffff",
         "warning_bg": "#ffff00", "warning_border": "#000000", "error": "#a00000",
+        "box_border": "#000000", "box_on": "#000000", "box_na": "#595959",
     },
 }
 
@@ -88,9 +91,9 @@ def effective(choice: str, scheme: Qt.ColorScheme | None = None) -> str:
     return "night" if scheme == Qt.ColorScheme.Dark else "light"
 
 
-def fill(template: str, theme: str, zoom: int = 100) -> str:
+def fill(template: str, theme: str, zoom: int = 100, assets: str = "") -> str:
     """A style sheet template with the theme's colours and the zoomed sizes put in."""
-    colours = COLOURS[theme]
+    colours = {**COLOURS[theme], "assets": assets.replace("\\", "/")}
     text = _COMMENT.sub("", template)
     text = _ZOOMED.sub(lambda m: f"{round(float(m.group(1)) * zoom / 100, 1):g}pt", text)
     return _COLOUR.sub(lambda m: colours.get(m.group(1), m.group(0)), text)

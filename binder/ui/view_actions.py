@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from binder.core.journal import JournalError
+from binder.core.paths import assets_dir
 from binder.ui import theme
 
 # Keys that are not menu actions, for the shortcut sheet (the menu actions are read from the menus).
@@ -152,7 +153,7 @@ class ViewActions:
         look = self.look
         app = QApplication.instance()
         app.setPalette(theme.palette(look, app.style().standardPalette()))
-        app.setStyleSheet(theme.fill(self.window_style, look, self.zoom))
+        app.setStyleSheet(theme.fill(self.window_style, look, self.zoom, str(assets_dir())))
         page_style = theme.fill(self.page_style, look, self.zoom)
         font = QApplication.font()
         font.setPointSizeF(font.pointSizeF() * self.zoom / 100)

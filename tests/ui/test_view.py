@@ -48,6 +48,8 @@ def test_every_theme_colour_is_readable_on_its_background():
         base = {"light": "#ffffff", **{k: v["Base"] for k, v in theme.PALETTES.items()}}[name]
         for fg in ("muted", "link", "external", "broken", "correction", "error"):
             assert theme.contrast(c[fg], base) >= 4.5, (name, fg)
+        for edge in ("box_border", "box_on", "focus"):
+            assert theme.contrast(c[edge], base) >= 3, (name, edge)  # a box one can see
         for kind in ("live", "exercise", "closed"):
             assert theme.contrast(c[f"{kind}_fg"], c[f"{kind}_bg"]) >= 4.5, (name, kind)
 
