@@ -10,7 +10,8 @@ from pathlib import Path
 from binder.core.export import activity_log, export_pdf
 from binder.core.incidents import step_states
 from binder.core.journal import Journal, Operator
-from binder.core.paths import journal_path
+from binder.core.paths import assets_dir, journal_path
+from binder.core.printing import binder_pdf
 from binder.core.store import ContentStore
 
 # Said by Qt's offscreen platform for every window; harmless, and not ours to fix.
@@ -35,6 +36,7 @@ def run_self_test(content_db: Path) -> str:
     """Run the whole path once in a temporary data folder; return a one-line summary."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtGui import QImage
 
     from binder.ui.app import application, create_window
 
@@ -76,8 +78,14 @@ def run_self_test(content_db: Path) -> str:
         export_pdf(activity_log(reopened, incident.id), pdf)
         reopened.close()
         check(pdf.read_bytes().startswith(b"%PDF"), "the activity log PDF was not written")
+        paper = Path(data_folder) / "binder.pdf"
+        sheets = binder_pdf(store, paper, agency="Self-test", revision=store.revision)
+        check(b"/Outlines" in paper.read_bytes(), "the binder PDF has no bookmarks")
+        tick = QImage(str(assets_dir() / "tick.svg"))
+        check(not tick.isNull(), "the tick box image (SVG) cannot be read: no SVG plugin?")
         store.close()
     return (
         f"binder self-test OK: content {store.revision}, search '{query}' found results, "
-        f"opened {checklist}, ticked {step.id}, read it back and exported the ICS 214"
+        f"opened {checklist}, ticked {step.id}, read it back, exported the ICS 214 and printed "
+        f"the binder ({sheets} pages)"
     )
