@@ -104,6 +104,7 @@ class StepRow(QFrame):
         text_column.setSpacing(2)
         text_column.addWidget(self.text)
         text_column.addWidget(self.status)
+        text_column.addStretch(1)  # the words start level with the box, not centred in the row
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.checkbox, 0, Qt.AlignmentFlag.AlignTop)
