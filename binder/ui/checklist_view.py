@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction, QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -49,6 +49,15 @@ def describe(state: StepState) -> str:
     lines = [text] if text else []
     lines += [f"Note: {note}" for note in state.notes]
     return "\n".join(lines)
+
+
+def line_width(font: QFont) -> int:
+    """How wide a page may grow on a big screen: about 110 characters of its text, so the eye
+    finds the next line and the ⋯ button stays near its step."""
+    return round(QFontMetricsF(font).averageCharWidth() * 110 * STEP_TEXT_SCALE)
+
+
+STEP_TEXT_SCALE = 1.3  # the step text (12pt in binder.qss) against the page's font
 
 
 def rich_label(html: str, object_name: str = "") -> QLabel:
@@ -178,6 +187,7 @@ class ChecklistView(QScrollArea):
         self.setObjectName("checklist")
         self.setAccessibleName("Checklist")
         self.setWidgetResizable(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.progress = QLabel()
         session.changed.connect(self.refresh)
 
@@ -210,6 +220,7 @@ class ChecklistView(QScrollArea):
                 layout.addWidget(self._label(block["html"]))
         layout.addWidget(self._label(sources_html(doc)))
         layout.addStretch(1)
+        page.setMaximumWidth(line_width(page.font()))
         self.setWidget(page)
         page.show()
         self.refresh()

@@ -6,6 +6,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
+from binder.ui.checklist_view import line_width
+
 
 class DocumentView(QTextBrowser):
     """Shows one page; every link is handed to the window, nothing is loaded from outside."""
@@ -22,6 +24,7 @@ class DocumentView(QTextBrowser):
         self.document().setDefaultStyleSheet(stylesheet)
         self.document().setDocumentMargin(16)
         self.html = ""
+        self.widest = 0  # the longest a line may be, in pixels (0: the view's width)
         self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
 
@@ -44,5 +47,22 @@ class DocumentView(QTextBrowser):
         self.document().setDefaultStyleSheet(stylesheet)
         if font is not None:
             self.document().setDefaultFont(font)
+            self.widest = line_width(font)
+            self.fit_lines()
         self.setHtml(self.html)
         bar.setValue(round(where * bar.maximum()))
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_lines()
+
+    def fit_lines(self) -> None:
+        """Lines as wide as the view, but no wider than `widest` on a big screen."""
+        modes = QTextBrowser.LineWrapMode
+        if self.widest and self.viewport().width() > self.widest:
+            if self.lineWrapMode() != modes.FixedPixelWidth or (
+                    self.lineWrapColumnOrWidth() != self.widest):
+                self.setLineWrapMode(modes.FixedPixelWidth)
+                self.setLineWrapColumnOrWidth(self.widest)
+        elif self.lineWrapMode() != modes.WidgetWidth:
+            self.setLineWrapMode(modes.WidgetWidth)
