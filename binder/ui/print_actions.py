@@ -87,6 +87,8 @@ class PrintActions:
         if self.current is None or self.store is None:
             return
         doc = self.store.document(self.current.doc_id)
+        if doc is None:
+            return
         printer = self.ask_printer(f"Print “{doc.title}”", doc.title)
         if printer is not None:
             self.print_to(printer, doc.title, lambda p: printing.page_pdf(
@@ -128,6 +130,9 @@ class PrintActions:
                 done = f"{what}: {sheets} pages sent to {printer.printerName() or 'the printer'}"
         except ExportError as exc:
             self.show_problem_bar(str(exc))
+            return False
+        except OSError as exc:  # the printer would not start: nothing was printed
+            self.show_problem_bar(f"{what} could not be printed: {exc.strerror or exc}.")
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()

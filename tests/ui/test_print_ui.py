@@ -85,3 +85,16 @@ def test_an_unwritable_file_is_a_message_not_a_crash(make_window, qtbot, monkeyp
     window.open_document("casualty-guide")
     qtbot.keySequence(window, "Ctrl+P")
     assert "cannot be written" in window.statusBar().currentMessage()
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")  # Qt's own word for the failure we report
+def test_a_printer_that_will_not_start_is_a_message_not_a_crash(make_window, qtbot, monkeypatch):
+    from binder.ui.print_actions import PrintActions
+
+    # With no printer installed, Qt's default printer is a PDF file with no name: it cannot start.
+    monkeypatch.setattr(PrintActions, "ask_printer", lambda window, title, pdf_name: QPrinter())
+    window = make_window()
+    window.open_document("tourniquet")
+    qtbot.keySequence(window, "Ctrl+P")
+    assert window.statusBar().currentMessage() == (
+        "Tourniquet could not be printed: the printer or PDF file cannot be opened for writing.")
