@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,12 +156,17 @@ class Journal:
     def __init__(self, path: Path, timeout: float = 5.0):
         self.path = Path(path)
         self.timeout = timeout
-        self.recovered = ""
+        self._recovered = ""
+        self.unreadable: dict[int, Unreadable] = {}  # entries that could not be read, by seq
+        self._read_all = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise JournalError(
                 f"The activity journal at {self.path} cannot be created: {exc}") from None
+        problem = self._damage()
+        if problem:
+            self._recover(problem)
         try:
             self._open()
         except sqlite3.OperationalError as exc:  # locked, unreadable, I/O: not damage
@@ -171,19 +176,58 @@ class Journal:
                 "Is Binder already running with it? It has not been changed.") from None
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            aside = self._move_aside()
-            self.recovered = (
-                f"The activity journal could not be read ({exc}). It was moved aside, unchanged, "
-                f"to {aside}, and a new journal was started. Keep that copy."
-            )
+            self._recover(str(exc))
             try:
                 self._open()
             except sqlite3.DatabaseError as again:
                 raise JournalError(
                     f"A new journal cannot be started at {self.path}: {again}") from None
 
+    @property
+    def recovered(self) -> str:
+        """What a person must be told about damage found in this journal ("" if none)."""
+        if not self._read_all:
+            self.events()
+        lost = sorted(self.unreadable)
+        if not lost:
+            return self._recovered
+        shown = ", ".join(str(seq) for seq in lost[:10]) + (" and more" if len(lost) > 10 else "")
+        note = (f"{len(lost)} entr{'y' if len(lost) == 1 else 'ies'} in the activity journal "
+                f"could not be read (seq {shown}); the rest can. Verify and export say so.")
+        return f"{self._recovered} {note}".strip()
+
+    def _damage(self) -> str:
+        """What is wrong with journal.db and its -wal as files, read before SQLite opens them;
+        asked twice, so that a WAL another Binder is writing to is not taken for damage."""
+        from binder.core.wal import pair_problem
+
+        try:
+            problem = pair_problem(self.path)
+            if problem:
+                time.sleep(0.05)
+                problem = pair_problem(self.path) and problem
+        except OSError as exc:
+            raise JournalError(
+                f"The activity journal at {self.path} cannot be read: {exc}. "
+                "It has not been changed.") from None
+        return problem
+
+    def _recover(self, reason: str) -> None:
+        """Copy the damaged journal aside, then start a new one with every event that can be
+        read from the copy."""
+        from binder.core.recovery import recover_journal
+
+        try:
+            self._recovered = recover_journal(self.path, reason, self.timeout)
+        except OSError as exc:
+            raise JournalError(
+                f"The activity journal at {self.path} is damaged ({reason}), and it could not "
+                f"be copied aside to recover it: {exc}. Free some disk space and start again; "
+                "it has not been changed.") from None
+
     def _open(self) -> None:
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
+        self.conn.text_factory = _text
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:  # checked before anything is written to the file
             self.conn.close()
@@ -203,15 +247,6 @@ class Journal:
             self.conn.close()
         except (AttributeError, sqlite3.Error):
             pass
-
-    def _move_aside(self) -> Path:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{self.path}{suffix}")
-            if source.exists():
-                os.replace(source, f"{aside}{suffix}")
-        return aside
 
     def _migrate(self, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
@@ -324,22 +359,84 @@ class Journal:
     # Reading
 
     def events(self, incident_id: str | None = None) -> list[Event]:
-        """Events in the order they were written: all of them, or one incident's."""
+        """Events in the order they were written: all of them, or one incident's. An entry that
+        cannot be read is left out and kept in `unreadable`."""
         sql = f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events"
         args: tuple = ()
         if incident_id is not None:
             sql += " WHERE incident_id = ?"
             args = (incident_id,)
         rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
-        return [_event(row) for row in rows]
+        events = []
+        for row in rows:
+            try:
+                events.append(_event(row))
+            except UnreadableRow as exc:
+                self.unreadable[row[0]] = exc.entry
+        self._read_all = self._read_all or incident_id is None
+        return events
+
+    def unplaced(self) -> list[int]:
+        """Entries whose incident cannot be told (its id or its start is damaged)."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT seq FROM events WHERE incident_id != '' AND incident_id NOT IN "
+            "(SELECT incident_id FROM events WHERE kind = 'start') ORDER BY seq")]
 
     def incident_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT incident_id FROM events WHERE kind = 'start' ORDER BY seq")]
 
 
+class DamagedText(str):
+    """Stored text whose bytes are not UTF-8, read with replacement characters so that it is
+    never mistaken for what was written."""
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return DamagedText(raw.decode("utf-8", "replace"))
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    seq: int
+    incident_id: str | None  # None when the incident itself cannot be read
+    reason: str
+
+
+class UnreadableRow(Exception):
+    def __init__(self, entry: Unreadable):
+        super().__init__(entry.reason)
+        self.entry = entry
+
+
+def row_problem(values: dict) -> str:
+    """Why a stored event row cannot be read as an event ("" if it can)."""
+    for name in ("seq", *EVENT_FIELDS, "prev_hash", "hash"):
+        value = values[name]
+        if isinstance(value, DamagedText):
+            return f"its {name} is damaged"
+        if not isinstance(value, int if name == "seq" else (str, type(None))):
+            return f"its {name} is stored as the wrong type"
+    if values["kind"] not in EVENT_KINDS:
+        return "its kind is damaged"
+    try:
+        if not isinstance(json.loads(values["data"] or "{}"), dict):
+            return "its data is damaged"
+    except ValueError:
+        return "its data is damaged"
+    return ""
+
+
 def _event(row) -> Event:
     values = dict(zip(("seq", *EVENT_FIELDS, "prev_hash", "hash"), row, strict=True))
+    problem = row_problem(values)
+    if problem:
+        incident = values["incident_id"]
+        readable = isinstance(incident, str) and not isinstance(incident, DamagedText)
+        raise UnreadableRow(Unreadable(values["seq"], incident if readable else None, problem))
     values = {k: ("" if v is None else v) for k, v in values.items()}
     values["data"] = json.loads(values["data"] or "{}")
     return Event(**values)
@@ -361,6 +458,9 @@ def verify_chain(journal: Journal, incident_id: str) -> ChainReport:
     prev = ""
     for row in rows:
         values = dict(zip(("seq", *EVENT_FIELDS, "prev_hash", "hash"), row, strict=True))
+        if row_problem(values):
+            return ChainReport(False, len(rows), prev, f"entry {values['seq']} could not be "
+                               f"read: {row_problem(values)}")
         values = {k: ("" if v is None else v) for k, v in values.items()}
         if values["prev_hash"] != prev:
             return ChainReport(False, len(rows), prev,
@@ -370,4 +470,8 @@ def verify_chain(journal: Journal, incident_id: str) -> ChainReport:
                                f"event {values['seq']} ({values['kind']}, entered "
                                f"{values['entered_at']}) was changed after it was written")
         prev = values["hash"]
+    unplaced = journal.unplaced()
+    if unplaced:
+        return ChainReport(False, len(rows), prev, f"entry {unplaced[0]} could not be read and "
+                           "may belong to this incident")
     return ChainReport(True, len(rows), prev)

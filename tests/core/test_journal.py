@@ -175,14 +175,15 @@ def test_a_newer_journal_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_damaged_journal_is_moved_aside_unchanged_and_a_new_one_started(tmp_path):
+def test_a_journal_that_is_not_a_database_is_copied_aside_and_a_new_one_started(tmp_path):
     path = tmp_path / "journal.db"
     garbage = b"garbage, not sqlite " * 100
     path.write_bytes(garbage)
     journal = Journal(path)
     [aside] = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert aside.read_bytes() == garbage
-    assert str(aside) in journal.recovered and "moved aside, unchanged" in journal.recovered
+    assert str(aside) in journal.recovered and "A copy of it as it was" in journal.recovered
+    assert not path.read_bytes().startswith(garbage[:20])
     incident = journal.start_incident("After").incident_id
     journal.tick_step(incident, "tq", "tq/a", "Apply")
     assert len(journal.events()) == 2
