@@ -113,10 +113,18 @@ def open_journal(args):
     from binder.core.journal import Journal, JournalError
 
     try:
-        return Journal(paths.journal_path(paths.data_dir(args.data_dir)))
+        journal = Journal(paths.journal_path(paths.data_dir(args.data_dir)))
     except JournalError as exc:
         print(f"binder {args.command}: {exc}", file=sys.stderr)
         return None
+    say_recovered(journal, args.command)
+    return journal
+
+
+def say_recovered(journal, command: str) -> None:
+    """What the window says about a damaged journal, said on stderr before any output."""
+    if journal.recovered:
+        print(f"binder {command}: {journal.recovered}", file=sys.stderr)
 
 
 def find_incident(journal, wanted: str):
@@ -297,6 +305,7 @@ def print_to_pdf(args, library, data) -> int | None:
             except JournalError:
                 agency = ""  # a cover without a name rather than no binder
             else:
+                say_recovered(journal, args.command)
                 agency = journal.setting("agency_name")
                 journal.close()
         return printing.binder_pdf(library, args.output, agency=agency, revision=revision)

@@ -140,3 +140,43 @@ def test_a_relative_content_db_path_works(content_db):
                             cwd=content_db.parent, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(" 1. EFLEA")
+
+
+def test_a_damaged_journal_is_said_on_stderr_before_the_output(tmp_path):
+    from binder.core.wal import FRAME_HEADER, WAL_HEADER
+    from tests.core.test_damage import aside_files, flip, write_and_crash
+
+    path, acknowledged = write_and_crash(tmp_path)
+    flip(path.with_name("journal.db-wal"), WAL_HEADER + 3 * (FRAME_HEADER + 4096) + 999)
+    listing = binder("--data-dir", str(path.parent), "incidents")
+    assert listing.returncode == 0
+    [copy] = aside_files(path)
+    assert listing.stderr.startswith("binder incidents: The activity journal was damaged")
+    assert copy in listing.stderr
+    assert f"{len(acknowledged)} entries were recovered" in listing.stderr
+    assert listing.stdout.rstrip().endswith("Mall shooting (open)")
+    again = binder("--data-dir", str(path.parent), "verify", "Mall shooting")
+    assert again.returncode == 0 and again.stderr == ""
+    assert again.stdout.startswith(f"intact: Mall shooting, {len(acknowledged) - 1} entries")
+
+
+def test_an_unreadable_entry_costs_that_entry_not_the_command(tmp_path):
+    from tests.core.test_damage import bad_utf8_journal
+
+    path, events = bad_utf8_journal(tmp_path)
+    seq = events[3].seq
+    data = str(path.parent)
+    listing = binder("--data-dir", data, "incidents")
+    assert listing.returncode == 0, listing.stderr
+    assert f"1 entry in the activity journal could not be read (seq {seq})" in listing.stderr
+    assert "Mall shooting (open)" in listing.stdout
+    verify = binder("--data-dir", data, "verify", "Mall shooting")
+    assert verify.returncode == 1
+    assert verify.stdout.startswith(f"NOT INTACT: Mall shooting: entry {seq} could not be read")
+    out = tmp_path / "log.csv"
+    export = binder("--data-dir", data, "export", "Mall shooting", "-o", str(out))
+    assert export.returncode == 0, export.stderr
+    assert f"could not be read (seq {seq})" in export.stderr
+    assert "before" in out.read_text() and "after" in out.read_text()
+    for result in (listing, verify, export):
+        assert "Traceback" not in result.stderr
