@@ -1,0 +1,20 @@
+"""The window over a damaged journal: it opens, says what was lost, and keeps taking ticks."""
+
+from binder.core.journal import Journal
+from tests.core.test_damage import bad_utf8_journal
+
+
+def test_an_unreadable_entry_is_said_and_the_window_works(make_window, tmp_path):
+    data = tmp_path / "data"
+    path, events = bad_utf8_journal(data)
+    journal = Journal(path)
+    journal.set_setting("current_incident", events[1].incident_id)
+    journal.close()
+    window = make_window(data=data, operator=None)
+    text = window.document_view.toPlainText()
+    assert "The activity journal was damaged" in text
+    assert f"could not be read (seq {events[3].seq})" in text
+    assert window.session.incident is not None and window.session.incident.name == "Mall shooting"
+    window.open_document("tourniquet")
+    window.checklist_view.rows["tourniquet/cover"].checkbox.click()
+    assert [e.kind for e in window.journal.events()][-1] == "tick"
