@@ -27,14 +27,16 @@ class Library:
         self.problems: list[str] = []
 
     @classmethod
-    def open(cls, content_db: Path, pack_paths: list[Path] = ()) -> Library:
+    def open(cls, content_db: Path, pack_paths: list[Path] = (),
+             marker: Path | None = None) -> Library:
         """The shipped content (StoreError if it cannot be read) and every pack that can be;
-        a pack that cannot is left out and named in `problems`."""
-        library = cls(ContentStore(content_db))
+        a pack that cannot is left out and named in `problems`. `marker` remembers which
+        files passed the full check (see ContentStore)."""
+        library = cls(ContentStore(content_db, marker))
         packs, problems = [], []
         for path in pack_paths:
             try:
-                store = ContentStore(path)
+                store = ContentStore(path, marker)
             except StoreError as exc:
                 problems.append(f"The agency pack {Path(path).name} was left out: {exc}")
                 continue

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from binder.core.content import SECTIONS
+from binder.core.content_check import content_damage
 from binder.core.render import render_inline, render_markdown
 
 SCHEMA_VERSION = 2
@@ -90,9 +91,10 @@ def step_html(step: StepRecord) -> str:
 
 
 class ContentStore:
-    """Read-only access to a built content.db."""
+    """Read-only access to a built content.db, refused if a full check finds it damaged
+    (`marker`: a file remembering which content files were found sound)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, marker: Path | None = None):
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(
@@ -110,6 +112,12 @@ class ContentStore:
                 )
             self.conn.execute("SELECT count(*) FROM heads_fts").fetchone()
             self.revision = self.meta("revision")
+            damage = content_damage(self.path, marker)
+            if damage:
+                raise sqlite3.DatabaseError(damage)
+        except OSError as exc:
+            raise StoreError(
+                f"The binder's content at {self.path} cannot be read: {exc}.") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"The binder's content at {self.path} is damaged and cannot be read ({exc}). "

@@ -51,7 +51,8 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     store = journal = None
     problems = []
     try:
-        store = Library.open(content_db, pack_paths(data_folder))
+        store = Library.open(content_db, pack_paths(data_folder),
+                             marker=Path(data_folder) / "content-checked.json")
         problems += store.problems
     except StoreError as exc:
         problems.append(str(exc))

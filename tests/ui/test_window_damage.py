@@ -18,3 +18,13 @@ def test_an_unreadable_entry_is_said_and_the_window_works(make_window, tmp_path)
     window.open_document("tourniquet")
     window.checklist_view.rows["tourniquet/cover"].checkbox.click()
     assert [e.kind for e in window.journal.events()][-1] == "tick"
+
+
+def test_a_damaged_content_db_is_refused_with_a_message(make_window, content_db):
+    from tests.core.test_content_damage import scramble_index
+
+    scramble_index(content_db, "body_fts")
+    window = make_window(db=content_db)
+    text = window.document_view.toPlainText()
+    assert "The binder's content cannot be opened" in text and "is damaged" in text
+    assert not window.search_box.isEnabled()
