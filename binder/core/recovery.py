@@ -262,6 +262,8 @@ def recover_journal(path: Path, reason: str, timeout: float) -> str:
         text += (f" The last entry recovered is seq {last['seq']}, entered at "
                  f"{last['entered_at'][:19].replace('T', ' ')} UTC: anything entered after it "
                  "may be missing; check it against your paper log.")
+    else:
+        text += " Nothing else could be read from it: check your paper log."
     return text
 
 

@@ -122,13 +122,15 @@ def _likely_byte_order(data: bytes, page_size: int) -> bool:
     return big >= little
 
 
-def shm_frames(data: bytes) -> tuple[int, bytes] | None:
-    """(frames committed, salts) from a -shm wal-index header, if its two copies agree."""
-    if len(data) < 2 * SHM_HEADER or data[:SHM_HEADER] != data[SHM_HEADER:2 * SHM_HEADER]:
+def shm_frames(data: bytes) -> tuple[int, bytes, int] | None:
+    """(frames committed, salts, frames already copied into the database) from a -shm
+    wal-index header, if its two copies agree."""
+    if len(data) < 2 * SHM_HEADER + 4 or data[:SHM_HEADER] != data[SHM_HEADER:2 * SHM_HEADER]:
         return None
     is_init = data[12]
     max_frame = struct.unpack("=I", data[16:20])[0]
-    return (max_frame, data[32:40]) if is_init else None
+    backfilled = struct.unpack("=I", data[96:100])[0]
+    return (max_frame, data[32:40], backfilled) if is_init else None
 
 
 def pair_problem(db_path: Path) -> str:
@@ -136,28 +138,30 @@ def pair_problem(db_path: Path) -> str:
 
     A normal leftover of a crash (a torn, uncommitted last transaction; frames of an older
     WAL generation) is not a problem."""
-    db = _read(db_path)
+    db_size = _size(db_path)
+    db = _read(db_path, 100)
     wal = _read(Path(f"{db_path}-wal"))
-    shm = _read(Path(f"{db_path}-shm"))
+    shm = _read(Path(f"{db_path}-shm"), 2 * SHM_HEADER + 4)
     if db is None or (not db and not wal):
         return ""  # no journal yet, or an empty one: SQLite starts it
     if db and not db.startswith(DB_MAGIC):
         return "journal.db is not a database"
-    page_size = db_page_size(db[:100])
+    page_size = db_page_size(db)
     if db and not page_size:
         return "journal.db's header is damaged"
-    if db and len(db) % page_size:
-        return f"journal.db is {len(db)} bytes, not a whole number of {page_size}-byte pages"
+    if db and db_size % page_size:
+        return f"journal.db is {db_size} bytes, not a whole number of {page_size}-byte pages"
     index = shm_frames(shm or b"")
     if not wal:
-        if index and index[0] and wal is not None:
-            return f"the -wal file is empty where {index[0]} frames were written"
-        return _short_db(db, page_size, set(), 0)
+        if index and index[0] > index[2]:  # frames written and not yet in the database
+            return (f"the -wal file is {'empty' if wal is not None else 'missing'} where "
+                    f"{index[0]} frames were written")
+        return _short_db(db, db_size, page_size, set(), 0)
     if not db:
         return "journal.db is empty but its -wal file is not"
     scan = scan_wal(wal, page_size)
     return (_wal_problem(scan, wal, page_size, index)
-            or _short_db(db, page_size, {f.page for f in scan.frames[:scan.valid]},
+            or _short_db(db, db_size, page_size, {f.page for f in scan.frames[:scan.valid]},
                          scan.valid_pages))
 
 
@@ -178,9 +182,10 @@ def _wal_problem(scan: WalScan, wal: bytes, page_size: int, index: tuple | None)
     return ""
 
 
-def _short_db(db: bytes, page_size: int, pages_in_wal: set[int], wal_pages: int) -> str:
+def _short_db(db: bytes, size: int, page_size: int, pages_in_wal: set[int],
+              wal_pages: int) -> str:
     """Pages the database should have that neither its file nor the WAL holds."""
-    on_disk = len(db) // page_size
+    on_disk = size // page_size
     header_valid = db[24:28] == db[92:96]
     expected = wal_pages or (struct.unpack(">I", db[28:32])[0] if header_valid else 0)
     missing = [p for p in range(on_disk + 1, expected + 1) if p not in pages_in_wal]
@@ -189,11 +194,19 @@ def _short_db(db: bytes, page_size: int, pages_in_wal: set[int], wal_pages: int)
     return ""
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: Path, limit: int = -1) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read(limit)
     except FileNotFoundError:
         return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def repaired_wal(wal: bytes, scan: WalScan) -> bytes:

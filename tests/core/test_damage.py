@@ -268,3 +268,27 @@ def test_wal_checksums_follow_the_file_format():
     assert wal.checksum(data[:8], True) == (0x377F0682, 3007000 + 0x377F0682)
     little = struct.unpack("<2I", data[:8])
     assert wal.checksum(data[:8], False) == (little[0], (little[1] + little[0]) & 0xFFFFFFFF)
+
+
+def test_a_deleted_wal_is_said(tmp_path):
+    path, acknowledged = write_and_crash(tmp_path)
+    Path(f"{path}-wal").unlink()
+    journal = Journal(path)
+    assert "the -wal file is missing where" in journal.recovered
+    assert "check your paper log" in journal.recovered
+    journal.close()
+
+
+def test_a_journal_another_binder_is_writing_is_not_taken_for_damage(tmp_path):
+    path = tmp_path / "journal.db"
+    live = Journal(path)
+    incident = live.start_incident("A").incident_id
+    for number in range(20):
+        live.tick_step(incident, "tq", f"tq/{number}", "Step")
+    other = Journal(path)  # the command line while the window is open
+    assert other.recovered == "" and other.events() == live.events()
+    live.tick_step(incident, "tq", "tq/late", "Step")
+    assert other.events()[-1].step_id == "tq/late"
+    other.close()
+    live.close()
+    assert not aside_files(path)
