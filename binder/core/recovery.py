@@ -58,22 +58,25 @@ def _copy_synced(source: Path, target: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def refuse_if_in_use(path: Path, timeout: float) -> None:
-    """JournalError if another program has the journal open (it holds a lock on it)."""
+def lock_out_others(path: Path, timeout: float) -> sqlite3.Connection | None:
+    """A connection holding the journal's lock while it is recovered; JournalError if another
+    program has it open. (None if the file is not a database: nobody can be using it.)"""
     conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
-        conn.execute("ROLLBACK")
+        conn.execute("ROLLBACK")  # the lock is kept until the connection closes
+        return conn
     except sqlite3.OperationalError as exc:
+        conn.close()
         if "locked" in str(exc) or "busy" in str(exc):
             raise JournalError(
                 f"The activity journal at {path} looks damaged, but another program has it "
                 "open. Close every Binder and start again. It has not been changed.") from None
+        return None
     except sqlite3.DatabaseError:
-        pass  # not a database at all: nobody can be using it
-    finally:
         conn.close()
+        return None
 
 
 def salvage(aside: Path, scratch: Path) -> Salvage:
@@ -237,25 +240,51 @@ def write_journal(path: Path, found: Salvage) -> list[int]:
 
 def recover_journal(path: Path, reason: str, timeout: float) -> str:
     """Copy a damaged journal aside, start a new one from what can be read of the copy, and
-    say so, for a person. The damaged files are replaced only once their copy exists."""
+    say so, for a person. The damaged files are replaced only once their copy exists, and
+    put back as they were if the recovery fails."""
     aside = copy_aside(path)
     try:
-        refuse_if_in_use(path, timeout)
+        lock = lock_out_others(path, timeout)
     except JournalError:
         for suffix in SUFFIXES:
             Path(f"{aside}{suffix}").unlink(missing_ok=True)
         raise
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".journal-recovery-") as scratch:
-        found = salvage(aside, Path(scratch))
-        new = Path(scratch) / "recovered.db"
-        skipped = write_journal(new, found)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.replace(new, path)
+    try:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".journal-recovery-") as scratch:
+            found = salvage(aside, Path(scratch))
+            new = Path(scratch) / "recovered.db"
+            skipped = write_journal(new, found)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.replace(new, path)
+    except (sqlite3.Error, OSError, JournalError) as exc:
+        if lock is not None:
+            lock.close()  # (it may have copied the readable part of the -wal into journal.db)
+        _put_back(aside, path)
+        raise JournalError(
+            f"The activity journal at {path} is damaged ({reason}) and could not be recovered: "
+            f"{exc}. A copy of it as it was is at {aside}: keep it.") from None
+    if lock is not None:
+        lock.close()
+    return _report(aside, reason, found, skipped)
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """The damaged files exactly as they were found, so the next start finds the damage too."""
+    for suffix in SUFFIXES:
+        copy, original = Path(f"{aside}{suffix}"), Path(f"{path}{suffix}")
+        if copy.exists():
+            shutil.copyfile(copy, original)
+        else:
+            original.unlink(missing_ok=True)
+
+
+def _report(aside: Path, reason: str, found: Salvage, skipped: list[int]) -> str:
     unreadable = sorted(seq for seq, row in found.rows.items()
                         if decoded(row) is None and seq not in skipped)
     kept = [seq for seq in found.rows if seq not in skipped]
-    last = decoded(found.rows[max(kept)]) if kept else None
+    readable = [seq for seq in kept if seq not in unreadable]
+    last = decoded(found.rows[max(readable)]) if readable else None
     text = recovered_message(aside, reason, len(kept), sorted(found.missing() + skipped),
                              unreadable)
     if last:

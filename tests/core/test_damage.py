@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from binder.core import wal
-from binder.core.journal import Journal, Operator, verify_chain
+from binder.core.journal import Journal, JournalError, Operator, verify_chain
 
 ANN = Operator("Ann Lee", "Incident Commander", "Springfield PD")
 SUFFIXES = ("", "-wal", "-shm")
@@ -292,3 +292,17 @@ def test_a_journal_another_binder_is_writing_is_not_taken_for_damage(tmp_path):
     other.close()
     live.close()
     assert not aside_files(path)
+
+
+def test_a_recovery_that_fails_puts_the_damaged_files_back_and_says_where_the_copy_is(tmp_path):
+    path, _ = write_and_crash(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[60:64] = struct.pack(">I", 99)  # journal.db alone reads as a newer Binder's
+    path.write_bytes(bytes(data))
+    flip(Path(f"{path}-wal"), frame_offset(3) + wal.FRAME_HEADER + 2000)
+    damaged = files(path)
+    with pytest.raises(JournalError, match="could not be recovered.*newer Binder") as raised:
+        Journal(path)
+    [(copy, copied)] = aside_files(path).items()
+    assert copy in str(raised.value) and copied == damaged
+    assert files(path) == damaged
