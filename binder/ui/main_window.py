@@ -169,6 +169,13 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             height = min(height, int(screen.height() * 0.9))
         self.resize(width, height)
 
+    def bring_forward(self) -> None:
+        """Another start on this data folder: come to the front (a maximized window stays so)."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _make_actions(self) -> None:
         toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
