@@ -147,5 +147,5 @@ class IncidentActions:
         except ExportError as exc:
             self.show_problem_bar(str(exc))
             return False
-        self.statusBar().showMessage(f"Activity log saved to {path}", 10000)
+        self.statusBar().show_saved(f"Activity log saved to {path}", path)
         return True

@@ -31,6 +31,7 @@ from binder.ui.pins_ui import PinActions
 from binder.ui.print_actions import PrintActions
 from binder.ui.session import Session
 from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
+from binder.ui.status_bar import StatusBar
 from binder.ui.view_actions import ViewActions
 
 WELCOME = (
@@ -79,6 +80,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                  stylesheet: str = "", problem: str = "", data_folder: Path | None = None,
                  window_style: str = ""):
         super().__init__()
+        self.setStatusBar(StatusBar(lambda url: self.open_external(url)))
         self.page_style, self.window_style = stylesheet, window_style
         self.store, self.session, self.journal = store, session, session.journal
         self.data_folder = data_folder
@@ -312,9 +314,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def show_link_address(self, href: str) -> None:
         if href.startswith(("http://", "https://", "mailto:", "tel:")):
-            self.statusBar().showMessage(f"Outside link, opens in your browser on click: {href}")
+            self.statusBar().show_hint(f"Outside link, opens in your browser on click: {href}")
         else:
-            self.statusBar().clearMessage()
+            self.statusBar().show_hint("")
 
     def show_problem(self, title: str, message: str) -> None:
         self.document_view.show_html(message_html(title, message))

@@ -1,0 +1,117 @@
+"""The status bar: a message on the left that never runs into the incident status on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QStatusBar, QStyleOption
+
+
+class ElidedLabel(QLabel):
+    """Text in as many lines as its height holds (two in the status bar), shortened with "…"
+    when it is longer still; the whole text is its tooltip. A path is shortened in the middle,
+    so the start of the message and the file name both stay."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.full = ""
+        self.mode = Qt.TextElideMode.ElideRight
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_message(self, text: str, mode=Qt.TextElideMode.ElideRight) -> None:
+        self.full, self.mode = text, mode
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.update()
+
+    def lines(self) -> int:
+        return max(1, self.contentsRect().height() // self.fontMetrics().lineSpacing())
+
+    def shown_text(self) -> str:
+        """The text as it fits in the label now (broken into lines where it is drawn)."""
+        metrics, lines = self.fontMetrics(), self.lines()
+        # A line broken anywhere loses at most one character's width at its end.
+        room = lines * self.contentsRect().width() - (lines - 1) * metrics.maxWidth()
+        return metrics.elidedText(self.full, self.mode, max(0, room))
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if self.lines() > 1:
+            flags |= Qt.TextFlag.TextWrapAnywhere
+        self.style().drawItemText(painter, self.contentsRect(), int(flags), option.palette,
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
+        painter.end()
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        return QSize(0, self.fontMetrics().height())
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        return self.sizeHint()
+
+
+class StatusBar(QStatusBar):
+    """Messages go to a label that has its own room (the permanent widgets keep theirs); a saved
+    file's message stays until the next one, with an "Open folder" button beside it."""
+
+    def __init__(self, open_url, parent=None):
+        super().__init__(parent)
+        self.open_url = open_url  # how a folder is opened (the window's open_external)
+        self.text, self.hint, self.mode = "", "", Qt.TextElideMode.ElideRight
+        self.saved_folder: Path | None = None
+        self.message = ElidedLabel()
+        self.message.setObjectName("status-message")
+        self.open_folder = QPushButton("Open folder")
+        self.open_folder.setObjectName("open-folder")
+        self.open_folder.clicked.connect(self.show_folder)
+        self.open_folder.hide()
+        self.addWidget(self.message, 1)
+        self.addWidget(self.open_folder)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.clearMessage)
+
+    # QStatusBar's own names, so every `statusBar().showMessage(...)` comes here
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 (Qt's name)
+        self._set(text, timeout, Qt.TextElideMode.ElideRight, None)
+
+    def currentMessage(self) -> str:  # noqa: N802 (Qt's name)
+        """What the message label shows: the hint while there is one, else the message."""
+        return self.hint or self.text
+
+    def clearMessage(self) -> None:  # noqa: N802 (Qt's name)
+        self._set("", 0, Qt.TextElideMode.ElideRight, None)
+
+    def show_saved(self, text: str, path: Path) -> None:
+        """'… saved to /the/full/path': kept until the next message, with Open folder."""
+        self._set(text, 0, Qt.TextElideMode.ElideMiddle, Path(path).parent)
+
+    def show_hint(self, text: str) -> None:
+        """A passing word (where a link goes) over the message; "" puts the message back."""
+        self.hint = text
+        self._show()
+
+    def show_folder(self) -> None:
+        if self.saved_folder is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.saved_folder)))
+
+    def _set(self, text: str, timeout: int, mode, folder: Path | None) -> None:
+        self.timer.stop()
+        self.text, self.mode, self.saved_folder, self.hint = text, mode, folder, ""
+        if timeout > 0:
+            self.timer.start(timeout)
+        self._show()
+
+    def _show(self) -> None:
+        if self.hint:
+            self.message.set_message(self.hint)
+        else:
+            self.message.set_message(self.text, self.mode)
+        folder = None if self.hint else self.saved_folder
+        self.open_folder.setVisible(folder is not None)
+        self.open_folder.setToolTip(f"Open {folder} in the file manager" if folder else "")
+        self.messageChanged.emit(self.currentMessage())
