@@ -1,8 +1,11 @@
 """Keeping the person's place: the status bar, Back/Forward, a restart, incidents to switch."""
 
+import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication
 
 from binder.ui.main_window import MainWindow
+from tests.conftest import write_pages
 
 LONG_FOLDER = ("Springfield Police Department", "Incident command", "2026-11-26 North Mall",
                "ICS 214 activity logs for the funding claim")
@@ -68,3 +71,112 @@ def test_a_plain_message_goes_after_its_time_and_takes_the_folder_button_with_it
     bar.showMessage("Text size 110%", 50)
     assert bar.currentMessage() == "Text size 110%" and not bar.open_folder.isVisible()
     qtbot.waitUntil(lambda: bar.currentMessage() == "")
+
+
+LONG_CHECKLIST = "\n".join(
+    ["---", "title: Evacuation", "kind: checklist", "section: Response",
+     "summary: Clear the building floor by floor.", "tags: [evacuate]", "roles: [Any officer]",
+     "sources:", "  - name: Agency SOP", "    url: https://example.org/sop",
+     "reviewed: 2026-11-01", "---", "## Floors"]
+    + [f"- [ ] Clear floor {n} and report it to the command post {{#floor-{n}}}"
+       for n in range(1, 41)]) + "\n"
+
+LONG_GUIDE = "\n".join(
+    ["---", "title: Evacuation guide", "kind: guide", "section: Response",
+     "summary: Why the floors are cleared in this order.", "tags: [evacuate]",
+     "sources:", "  - name: Agency SOP", "    url: https://example.org/sop",
+     "reviewed: 2026-11-01", "---"]
+    + [f"Paragraph {n}: the stairs nearest the fire are cleared last.\n" for n in range(1, 81)]
+    + ["See the [evacuation checklist](evacuation.md)."]) + "\n"
+
+
+@pytest.fixture
+def long_db(tmp_path, content_dir):
+    from binder.core.store import build_store
+
+    write_pages(content_dir, {"response/evacuation.md": LONG_CHECKLIST,
+                              "response/evacuation-guide.md": LONG_GUIDE})
+    out = tmp_path / "long-content.db"
+    build_store(content_dir, out)
+    return out
+
+
+def press(qtbot, key, times=1, modifier=Qt.KeyboardModifier.NoModifier):
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def go_down_the_checklist(window, qtbot, steps):
+    """Open the checklist and walk down it with the keyboard, as a person would."""
+    window.open_hit("evacuation", "evacuation/floor-1")
+    view = window.checklist_view
+    qtbot.waitUntil(lambda: view.focused_step() == "evacuation/floor-1")
+    press(qtbot, Qt.Key.Key_Down, steps)
+    assert view.focused_step() == f"evacuation/floor-{steps + 1}"
+    assert view.verticalScrollBar().value() > 0
+    return view.verticalScrollBar().value()
+
+
+def test_back_and_forward_come_back_to_the_same_scroll_and_step(make_window, long_db, qtbot):
+    window = make_window(db=long_db)
+    window.resize(1024, 600)
+    checklist, guide = window.checklist_view, window.document_view
+    checklist_scroll = go_down_the_checklist(window, qtbot, 24)
+
+    window.open_document("evacuation-guide")
+    guide.setFocus()
+    press(qtbot, Qt.Key.Key_PageDown, 3)
+    guide_scroll = guide.verticalScrollBar().value()
+    assert guide_scroll > 0
+
+    press(qtbot, Qt.Key.Key_Left, modifier=Qt.KeyboardModifier.AltModifier)
+    assert window.current.doc_id == "evacuation"
+    assert window.pages.currentWidget() is checklist
+    qtbot.waitUntil(lambda: checklist.focused_step() == "evacuation/floor-25")
+    assert checklist.verticalScrollBar().value() == checklist_scroll
+
+    press(qtbot, Qt.Key.Key_Right, modifier=Qt.KeyboardModifier.AltModifier)
+    assert window.current.doc_id == "evacuation-guide"
+    assert guide.verticalScrollBar().value() == guide_scroll
+
+    # Opening the checklist again from a link is a new visit: it starts at the top.
+    window.follow_link("binder:evacuation")
+    assert checklist.verticalScrollBar().value() == 0
+
+
+def test_a_restart_reopens_the_last_page_at_its_place_and_the_incident(
+        make_window, long_db, tmp_path, qtbot):
+    data = tmp_path / "data"
+    window = make_window(db=long_db, data=data)
+    window.resize(1024, 600)
+    window.session.start_incident("North Mall")
+    incident = window.session.incident.id
+    scroll = go_down_the_checklist(window, qtbot, 30)
+    window.close()
+    window.journal.close()
+    window.journal = None
+
+    again = make_window(db=long_db, data=data)
+    again.resize(1024, 600)
+    assert again.session.incident.id == incident
+    assert again.current.doc_id == "evacuation"
+    assert again.pages.currentWidget() is again.checklist_view
+    qtbot.waitUntil(lambda: again.checklist_view.focused_step() == "evacuation/floor-31")
+    assert again.checklist_view.verticalScrollBar().value() == scroll
+    assert again.windowTitle() == "Evacuation — Binder"
+
+
+def test_a_first_start_shows_the_welcome_and_a_page_that_is_gone_is_skipped(
+        make_window, tmp_path, content_db, long_db, qtbot):
+    data = tmp_path / "data"
+    window = make_window(db=long_db, data=data)
+    assert window.current is None and window.search_box.hasFocus()
+    window.open_document("evacuation")
+    window.close()
+    window.journal.close()
+    window.journal = None
+
+    again = make_window(db=content_db, data=data)  # a binder without that page
+    assert again.current is None
+    assert again.pages.currentWidget() is again.document_view
+    assert again.statusBar().currentMessage() == ""
