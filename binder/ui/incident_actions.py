@@ -115,10 +115,15 @@ class IncidentActions:
     # Reading
 
     def show_whats_left(self) -> WhatsLeftDialog:
-        dialog = WhatsLeftDialog(self.session, self.store, self)
-        dialog.open_document.connect(self.open_document)
+        dialog = self.whats_left = WhatsLeftDialog(self.session, self.store, self)
+        dialog.open_step.connect(self.open_left_step)
         dialog.open()
         return dialog
+
+    def open_left_step(self, doc_id: str, step_id: str) -> None:
+        """From What is left: the checklist, scrolled to the step, marked, with the keyboard."""
+        self.open_hit(doc_id, step_id)
+        self.activateWindow()  # the dialog has gone: the keys go to the step
 
     def chain_text(self) -> str:
         report = verify_chain(self.session.journal, self.session.incident.id)
