@@ -1,7 +1,7 @@
 """Keeping the person's place: the status bar, Back/Forward, a restart, incidents to switch."""
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from binder.ui.main_window import MainWindow
@@ -180,3 +180,72 @@ def test_a_first_start_shows_the_welcome_and_a_page_that_is_gone_is_skipped(
     assert again.current is None
     assert again.pages.currentWidget() is again.document_view
     assert again.statusBar().currentMessage() == ""
+
+
+def answer_question(qtbot, seen, press):
+    """When the next modal question shows, note its words and answer it with `press`."""
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        press(box)
+    QTimer.singleShot(0, answer)
+
+
+def test_starting_a_second_incident_asks_first_and_enter_keeps_the_open_one(
+        make_window, start_on_ask, qtbot):
+    window = make_window()
+    window.session.start_incident("North Mall")
+    first = window.session.incident.id
+    seen = []
+    answer_question(qtbot, seen, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
+    qtbot.keyClick(window.search_box, Qt.Key.Key_I,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(seen) == 1 and "“North Mall” is still open" in seen[0]
+    assert start_on_ask == []  # the new incident's form never came up
+    assert window.session.incident.id == first
+    assert [i.name for i in window.session.incidents()] == ["North Mall"]
+
+    def start_another(box):
+        button = next(b for b in box.buttons() if b.text() == "Start another incident")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    window.activateWindow()  # as the window manager does when the question goes
+    qtbot.waitUntil(window.isActiveWindow)
+    answer_question(qtbot, seen, start_another)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_I,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(seen) == 2 and len(start_on_ask) == 1
+    assert [i.name for i in window.session.open_incidents()] == ["North Mall", "Mall shooting"]
+    assert window.session.incident.name == "Mall shooting"
+
+
+def test_the_first_incident_starts_without_a_question(make_window, start_on_ask, qtbot):
+    window = make_window()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_I,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(start_on_ask) == 1 and window.session.incident.name == "Mall shooting"
+
+
+def switch_menu_marks(window, qtbot):
+    menu = window.switch_menu
+    menu.popup(window.mapToGlobal(QPoint(40, 40)))
+    qtbot.waitExposed(menu)
+    marks = [(a.text(), a.isChecked()) for a in menu.actions()]
+    return menu, marks
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+def test_the_switch_menu_marks_the_current_incident_and_switches_by_keyboard(
+        make_window, qtbot):
+    window = make_window()
+    first = window.session.start_incident("First")
+    window.session.start_incident("Second")
+    menu, marks = switch_menu_marks(window, qtbot)
+    assert marks == [("First", False), ("Second", True)]
+    assert all(a.isCheckable() for a in menu.actions())
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    assert window.session.incident.id == first.id
+    menu, marks = switch_menu_marks(window, qtbot)
+    assert marks == [("First", True), ("Second", False)]
+    menu.close()
