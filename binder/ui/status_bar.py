@@ -6,7 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QStatusBar, QStyleOption
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStatusBar,
+    QStyleOption,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ElidedLabel(QLabel):
@@ -55,8 +64,10 @@ class ElidedLabel(QLabel):
 
 
 class StatusBar(QStatusBar):
-    """Messages go to a label that has its own room (the permanent widgets keep theirs); a saved
-    file's message stays until the next one, with an "Open folder" button beside it."""
+    """The incident status and the other permanent widgets on the right; the message to their
+    left when it fits there whole, else on its own line above them (shown only while there is
+    a message), so it never runs into them. A saved file's message stays until the next one,
+    with an "Open folder" button beside it."""
 
     def __init__(self, open_url, parent=None):
         super().__init__(parent)
@@ -69,11 +80,57 @@ class StatusBar(QStatusBar):
         self.open_folder.setObjectName("open-folder")
         self.open_folder.clicked.connect(self.show_folder)
         self.open_folder.hide()
-        self.addWidget(self.message, 1)
-        self.addWidget(self.open_folder)
+        self.message_row = QWidget()
+        row = QHBoxLayout(self.message_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.open_folder)
+        self.message_row.hide()
+        self.permanent_row = QWidget()
+        self.permanent = QHBoxLayout(self.permanent_row)
+        self.permanent.setContentsMargins(0, 0, 0, 0)
+        self.permanent.addStretch(1)
+        box = QWidget()
+        self.rows = QVBoxLayout(box)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(0)
+        self.rows.addWidget(self.message_row)
+        self.rows.addWidget(self.permanent_row)
+        # Permanent: QStatusBar's own temporary messages (a menu's status tip) never hide it.
+        super().addPermanentWidget(box, 1)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.clearMessage)
+
+    def addPermanentWidget(self, widget, stretch: int = 0) -> None:  # noqa: N802 (Qt's name)
+        self.permanent.addWidget(widget, stretch)
+        self.place_message()
+
+    def inline(self) -> bool:
+        """Whether the message fits whole to the left of the permanent widgets."""
+        taken = sum(self.permanent.itemAt(i).widget().sizeHint().width() + self.permanent.spacing()
+                    for i in range(self.permanent.count()) if self.permanent.itemAt(i).widget()
+                    and self.permanent.itemAt(i).widget() is not self.message_row
+                    and not self.permanent.itemAt(i).widget().isHidden())
+        wanted = self.message.fontMetrics().horizontalAdvance(self.currentMessage()) + 16
+        if not self.open_folder.isHidden():
+            wanted += self.open_folder.sizeHint().width()
+        return self.width() - 16 - taken >= wanted
+
+    def place_message(self) -> None:
+        """Beside the permanent widgets when it fits, else on the line above them."""
+        inline = self.inline()
+        if inline and self.permanent.indexOf(self.message_row) < 0:
+            self.rows.removeWidget(self.message_row)
+            self.permanent.insertWidget(0, self.message_row, 1)
+        elif not inline and self.rows.indexOf(self.message_row) < 0:
+            self.permanent.removeWidget(self.message_row)
+            self.rows.insertWidget(0, self.message_row)
+        self.message_row.setVisible(bool(self.currentMessage()))
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.place_message()
 
     # QStatusBar's own names, so every `statusBar().showMessage(...)` comes here
     def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 (Qt's name)
@@ -114,4 +171,5 @@ class StatusBar(QStatusBar):
         folder = None if self.hint else self.saved_folder
         self.open_folder.setVisible(folder is not None)
         self.open_folder.setToolTip(f"Open {folder} in the file manager" if folder else "")
+        self.place_message()
         self.messageChanged.emit(self.currentMessage())

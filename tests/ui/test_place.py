@@ -1,7 +1,7 @@
 """Keeping the person's place: the status bar, Back/Forward, a restart, incidents to switch."""
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from binder.ui.main_window import MainWindow
@@ -35,20 +35,18 @@ def test_a_saved_file_keeps_its_whole_path_readable_beside_the_incident_status(
                     and status.clock.width() >= status.clock.sizeHint().width())  # laid out
 
     # The message and the incident status each have their own room: they never overlap.
-    message_right = label.mapTo(window, QPoint(label.width(), 0)).x()
-    assert message_right <= status.mapTo(window, QPoint(0, 0)).x()
-    assert bar.open_folder.mapTo(window, QPoint(bar.open_folder.width(), 0)).x() <= (
-        status.mapTo(window, QPoint(0, 0)).x())
+    def on_window(widget):
+        return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+    for widget in (label, bar.open_folder):
+        assert not on_window(widget).intersects(on_window(status))
+        assert not on_window(widget).intersects(on_window(window.revision_label))
     assert status.clock.text().startswith("North Mall: running")
     assert window.width() <= 1024
 
-    # Too long for the room: shortened in the middle, so the start and the file name stay;
-    # the whole path is the tooltip.
-    shown = label.shown_text()
-    assert shown != full and "…" in shown
-    assert shown.startswith("Activity log saved to")
-    assert shown.endswith("ICS214.csv")
-    assert label.toolTip() == full
+    # The whole path is there to read, on the line above the incident status.
+    assert label.shown_text() == full and label.toolTip() == full
+    assert on_window(label).bottom() < on_window(status).top()
 
     # Passing over a link of the page does not wipe it.
     window.open_document("casualty-guide")
@@ -249,3 +247,38 @@ def test_the_switch_menu_marks_the_current_incident_and_switches_by_keyboard(
     menu, marks = switch_menu_marks(window, qtbot)
     assert marks == [("First", True), ("Second", False)]
     menu.close()
+
+
+def test_a_path_too_long_even_for_its_own_line_is_shortened_in_the_middle(
+        make_window, tmp_path, qtbot):
+    window = make_window()
+    window.resize(1024, 600)
+    start_incident(window)
+    folder = tmp_path.joinpath(*(LONG_FOLDER * 4))
+    folder.mkdir(parents=True)
+    target = folder / "North-Mall-active-assailant-ICS214.csv"
+    assert window.export_activity_log(target)
+    label = window.statusBar().message
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 300)
+    shown = label.shown_text()
+    assert "…" in shown
+    assert shown.startswith("Activity log saved to")
+    assert shown.endswith("North-Mall-active-assailant-ICS214.csv")
+    assert label.toolTip() == f"Activity log saved to {target}"
+
+
+def test_a_short_message_on_a_wide_window_sits_beside_the_incident_status(make_window, qtbot):
+    window = make_window()
+    window.resize(1600, 900)
+    start_incident(window)
+    bar, status = window.statusBar(), window.incident_status
+    bar.showMessage("Text size 110%")
+    label = bar.message
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
+    left = QRect(label.mapTo(window, QPoint(0, 0)), label.size())
+    right = QRect(status.mapTo(window, QPoint(0, 0)), status.size())
+    assert left.right() < right.left() and left.center().y() == right.center().y()
+    assert label.shown_text() == "Text size 110%"
+    height = bar.height()
+    bar.clearMessage()
+    assert not label.isVisible() and bar.height() == height  # nothing jumps
