@@ -282,7 +282,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if doc is None:
             self.statusBar().showMessage(f"There is no page '{doc_id}' in this binder.", 8000)
             return False
-        self.history.keep(self.here())
+        if remember:  # a new visit: the page being left keeps its place for Back
+            self.history.keep(self.here())
         if doc.steps:
             self.checklist_view.show_document(doc, anchor)
             self.pages.setCurrentWidget(self.checklist_view)
