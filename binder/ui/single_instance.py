@@ -4,12 +4,14 @@ No socket is opened. The first Binder on a data folder holds `binder.lock` (QLoc
 process id and host inside; a lock left by a process that is gone is taken over). A second start
 on the same folder writes `binder.raise` and exits; the first window sees the file appear (a
 QFileSystemWatcher on the folder, and a slow timer in case the folder cannot be watched),
-removes it and comes to the front.
+removes it and comes to the front; the second start waits a moment to see it taken, so what
+it says is true.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, QSysInfo, QTimer, Signal
@@ -17,6 +19,7 @@ from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, QSysInfo, QTi
 LOCK_NAME = "binder.lock"
 REQUEST_NAME = "binder.raise"
 POLL_MS = 1000  # the fallback when the watcher says nothing (some network or USB folders)
+ANSWER_SECONDS = 3  # how long a second start waits for the first window to take its request
 
 
 class FolderLock:
@@ -64,15 +67,30 @@ def ask_to_come_forward(folder: Path) -> bool:
     return True
 
 
-def refusal(folder: Path, lock: FolderLock) -> str:
+def came_forward(folder: Path, seconds: float = ANSWER_SECONDS) -> bool:
+    """Whether the window on `folder` took the request (removed the file) within `seconds`."""
+    request = Path(folder) / REQUEST_NAME
+    deadline = time.monotonic() + seconds
+    while request.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def refusal(folder: Path, lock: FolderLock, answered: bool) -> str:
     """What a second start says on stderr."""
     pid, host = lock.holder()
     who = f" (process {pid} on {host})" if pid else ""
-    if lock.held_here():
-        return (f"Binder is already open on {folder}{who}: that window was asked to come to the "
-                "front. One window per data folder, so every tick is seen by everybody.")
-    return (f"Binder is open on {folder} on another computer{who}. Close it there first, "
-            "or use another data folder.")
+    if not lock.held_here():
+        return (f"Binder is open on {folder} on another computer{who}. Close it there first, "
+                "or use another data folder.")
+    if answered:
+        return (f"Binder is already open on {folder}{who}: that window came to the front. "
+                "One window per data folder, so every tick is seen by everybody.")
+    return (f"Binder is already open on {folder}{who}, but it did not answer within "
+            f"{ANSWER_SECONDS} seconds: it may be busy or stuck. Nothing was opened; use that "
+            "window, or close that process, then start Binder again.")
 
 
 class ForwardRequests(QObject):

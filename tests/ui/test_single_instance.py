@@ -52,6 +52,7 @@ def test_a_second_start_exits_with_a_word_and_brings_the_first_window_forward(
 
     assert second.returncode == 0
     assert f"Binder is already open on {data}" in err
+    assert "that window came to the front" in err
     assert f"process {os.getpid()}" in err
     assert "Traceback" not in err and out == ""
     assert took < 15
@@ -86,3 +87,21 @@ def test_the_lock_is_given_back_when_the_window_closes(tmp_path):
     again = FolderLock(data)
     assert again.acquire()
     again.release()
+
+
+def test_a_first_binder_that_does_not_answer_is_named_and_nothing_opens(tmp_path, content_db):
+    data = tmp_path / "data"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(data)], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        second = start_binder(content_db, data)
+        out, err = second.communicate(timeout=20)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert second.returncode == 1
+    assert f"Binder is already open on {data} (process {holder.pid} on " in err
+    assert "did not answer" in err and "Traceback" not in err
+    assert not (data / "journal.db").exists()  # the second opened nothing
