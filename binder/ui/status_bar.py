@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 
 class ElidedLabel(QLabel):
-    """Text in as many lines as its height holds (two in the status bar), shortened with "…"
-    when it is longer still; the whole text is its tooltip. A path is shortened in the middle,
-    so the start of the message and the file name both stay."""
+    """Text in as many lines as its height holds (up to three beside the Open folder button),
+    shortened with "…" when it is longer still; the whole text is its tooltip. A path is
+    shortened in the middle, so the start of the message and the file name both stay."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,21 +38,38 @@ class ElidedLabel(QLabel):
     def lines(self) -> int:
         return max(1, self.contentsRect().height() // self.fontMetrics().lineSpacing())
 
+    def flags(self) -> int:
+        """Left, centred in its height; broken at words (a path: anywhere) if it has lines."""
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if self.lines() > 1:
+            flags |= (Qt.TextFlag.TextWrapAnywhere if self.mode == Qt.TextElideMode.ElideMiddle
+                      else Qt.TextFlag.TextWordWrap)
+        return int(flags)
+
+    def fits(self, text: str) -> bool:
+        rect = self.contentsRect()
+        bound = self.fontMetrics().boundingRect(rect, self.flags(), text)
+        return bound.width() <= rect.width() and bound.height() <= rect.height()
+
     def shown_text(self) -> str:
-        """The text as it fits in the label now (broken into lines where it is drawn)."""
-        metrics, lines = self.fontMetrics(), self.lines()
-        # A line broken anywhere loses at most one character's width at its end.
-        room = lines * self.contentsRect().width() - (lines - 1) * metrics.maxWidth()
-        return metrics.elidedText(self.full, self.mode, max(0, room))
+        """The text as it fits in the label now: whole, or the longest shortening that fits."""
+        if self.fits(self.full):
+            return self.full
+        metrics = self.fontMetrics()
+        low, high = 0, self.lines() * self.contentsRect().width()
+        while low < high:  # the widest room whose shortened text still fits
+            middle = (low + high + 1) // 2
+            if self.fits(metrics.elidedText(self.full, self.mode, middle)):
+                low = middle
+            else:
+                high = middle - 1
+        return metrics.elidedText(self.full, self.mode, low)
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         option = QStyleOption()
         option.initFrom(self)
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        if self.lines() > 1:
-            flags |= Qt.TextFlag.TextWrapAnywhere
-        self.style().drawItemText(painter, self.contentsRect(), int(flags), option.palette,
+        self.style().drawItemText(painter, self.contentsRect(), self.flags(), option.palette,
                                   self.isEnabled(), self.shown_text(), self.foregroundRole())
         painter.end()
 

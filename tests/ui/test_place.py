@@ -282,3 +282,17 @@ def test_a_short_message_on_a_wide_window_sits_beside_the_incident_status(make_w
     height = bar.height()
     bar.clearMessage()
     assert not label.isVisible() and bar.height() == height  # nothing jumps
+
+
+def test_a_long_problem_message_is_shortened_to_what_fits_with_all_of_it_as_tooltip(
+        make_window, qtbot):
+    window = make_window()
+    window.resize(1024, 600)
+    words = "The activity journal could not be written: the disk is full. " * 6
+    window.show_problem_bar(words.strip())
+    label = window.statusBar().message
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 300)
+    shown = label.shown_text()
+    assert shown.startswith("The activity journal could not be written")
+    assert shown.endswith("…") and label.fits(shown)
+    assert label.toolTip() == words.strip()
