@@ -348,9 +348,18 @@ def command_self_test(args) -> int:
 
 
 def command_window(args) -> int:
+    """The window, unless one is open on this data folder already: then that one comes forward."""
+    from binder.ui.single_instance import FolderLock, ask_to_come_forward, came_forward, refusal
+
+    data = paths.data_dir(args.data_dir)
+    lock = FolderLock(data)
+    if not lock.acquire():
+        answered = lock.held_here() and ask_to_come_forward(data) and came_forward(data)
+        print(f"binder: {refusal(data, lock, answered)}", file=sys.stderr)
+        return 0 if answered else 1
     from binder.ui.app import run_window
 
-    return run_window(paths.content_db_path(args.content_db), paths.data_dir(args.data_dir))
+    return run_window(paths.content_db_path(args.content_db), data, lock)
 
 
 def main(argv: list[str] | None = None) -> int:

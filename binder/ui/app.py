@@ -17,6 +17,7 @@ from binder.core.store import StoreError
 from binder.ui import theme
 from binder.ui.main_window import MainWindow
 from binder.ui.session import Session
+from binder.ui.single_instance import FolderLock, ForwardRequests
 
 
 def read_asset(name: str) -> str:
@@ -70,8 +71,20 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     return window
 
 
-def run_window(content_db: Path, data_folder: Path) -> int:
+def watch_forward_requests(window: MainWindow, data_folder: Path) -> None:
+    """A second start on the same data folder brings this window to the front."""
+    window.forward_requests = ForwardRequests(data_folder, window)
+    window.forward_requests.requested.connect(window.bring_forward)
+
+
+def run_window(content_db: Path, data_folder: Path, lock: FolderLock | None = None) -> int:
+    """The window on the data folder whose lock the caller holds; the lock goes when it closes."""
     app = application()
     window = create_window(content_db, data_folder)
+    watch_forward_requests(window, data_folder)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if lock is not None:
+            lock.release()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from binder.core.journal import JournalError, verify_chain
@@ -49,11 +49,17 @@ class IncidentActions:
             self.incident_actions[key].setEnabled(writable and incident is not None)
 
     def fill_switch_menu(self) -> None:
+        """Every incident, the current one ticked."""
         self.switch_menu.clear()
+        group = QActionGroup(self.switch_menu)  # exclusive: one tick
+        current = self.session.incident.id if self.session.incident else ""
         for incident in self.session.incidents():
             mark = " (exercise)" if incident.exercise else ""
             state = "" if incident.is_open else " (closed)"
             action = self.switch_menu.addAction(f"{incident.name}{mark}{state}")
+            action.setCheckable(True)
+            action.setChecked(incident.id == current)
+            group.addAction(action)
             action.triggered.connect(lambda _=False, i=incident.id: self.session.switch(i))
         if not self.switch_menu.actions():
             self.switch_menu.addAction("No incidents yet").setEnabled(False)
@@ -84,12 +90,31 @@ class IncidentActions:
             "No incident is open. Start one to log this step (Enter accepts the name).")
 
     def start_incident(self, reason: str = "") -> bool:
-        if not self.ensure_operator():
+        if not self.ensure_operator() or not self.confirm_another_incident():
             return False
         values = IncidentDialog.ask(self, reason)
         if values is None:
             return False
         return self._write(lambda: self.session.start_incident(**values))
+
+    def confirm_another_incident(self) -> bool:
+        """With an incident still open, starting another is asked first (Enter keeps it)."""
+        still_open = self.session.open_incidents()
+        if not still_open:
+            return True
+        names = " and ".join(f"“{i.name}”" for i in still_open)
+        verb = "is" if len(still_open) == 1 else "are"
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Start another incident",
+            f"{names} {verb} still open. Start another incident as well? What is logged then "
+            "goes to the new one; the open one stays open (Incident > Switch to goes back).",
+            parent=self)
+        start = box.addButton("Start another incident", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is start
 
     def add_incident_note(self) -> None:
         answer = NoteDialog.ask(self, self.session.incident.name)
@@ -115,10 +140,15 @@ class IncidentActions:
     # Reading
 
     def show_whats_left(self) -> WhatsLeftDialog:
-        dialog = WhatsLeftDialog(self.session, self.store, self)
-        dialog.open_document.connect(self.open_document)
+        dialog = self.whats_left = WhatsLeftDialog(self.session, self.store, self)
+        dialog.open_step.connect(self.open_left_step)
         dialog.open()
         return dialog
+
+    def open_left_step(self, doc_id: str, step_id: str) -> None:
+        """From What is left: the checklist, scrolled to the step, marked, with the keyboard."""
+        self.open_hit(doc_id, step_id)
+        self.activateWindow()  # the dialog has gone: the keys go to the step
 
     def chain_text(self) -> str:
         report = verify_chain(self.session.journal, self.session.incident.id)
@@ -147,5 +177,5 @@ class IncidentActions:
         except ExportError as exc:
             self.show_problem_bar(str(exc))
             return False
-        self.statusBar().showMessage(f"Activity log saved to {path}", 10000)
+        self.statusBar().show_saved(f"Activity log saved to {path}", path)
         return True

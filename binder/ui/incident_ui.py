@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from binder.core.incidents import Progress, elapsed, progress, step_states, touched_docs
-from binder.core.store import ContentStore
+from binder.core.store import ContentStore, html_to_text
 from binder.ui.session import Session
 
 
@@ -98,8 +100,17 @@ class IncidentStatus(QWidget):
         self.clock.setText(text)
 
 
-def unfinished(session: Session, store: ContentStore) -> list[tuple[str, str, Progress]]:
-    """The checklists the current incident has touched and not finished: (doc id, title, done)."""
+class Unfinished(NamedTuple):
+    """A checklist the incident has touched and not finished, with its open steps."""
+
+    doc_id: str
+    title: str
+    done: Progress
+    steps: list[tuple[str, str]]  # (step id, its words), in the checklist's order
+
+
+def unfinished(session: Session, store: ContentStore) -> list[Unfinished]:
+    """The checklists the current incident has touched and not finished, in the order touched."""
     events = session.events()
     states = step_states(events)
     left = []
@@ -109,39 +120,60 @@ def unfinished(session: Session, store: ContentStore) -> list[tuple[str, str, Pr
             continue
         done = progress([s.id for s in doc.steps], states)
         if done.open:
-            left.append((doc_id, doc.title, done))
+            words = {step.id: html_to_text(step.html) for step in doc.steps}
+            steps = [(step_id, words[step_id]) for step_id in done.open_steps]
+            left.append(Unfinished(doc_id, doc.title, done, steps))
     return left
 
 
-class WhatsLeftDialog(QDialog):
-    """Coming back after an interruption: the unfinished checklists of this incident."""
+DOC_ROLE, STEP_ROLE = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
 
-    open_document = Signal(str)
+
+class WhatsLeftDialog(QDialog):
+    """Coming back after an interruption: each unfinished checklist of this incident with its
+    open steps under it. Enter on a step opens its checklist at that step; on a checklist, at
+    its first open step."""
+
+    open_step = Signal(str, str)  # doc id, step id
 
     def __init__(self, session: Session, store: ContentStore, parent=None):
         super().__init__(parent)
         self.setWindowTitle("What is left")
-        self.list = QListWidget()
-        self.list.setAccessibleName("Unfinished checklists")
-        for doc_id, title, done in unfinished(session, store):
-            item = QListWidgetItem(
-                f"{title}: {done.open} open, {done.done} done, {done.not_applicable} N/A")
-            item.setData(Qt.ItemDataRole.UserRole, doc_id)
-            self.list.addItem(item)
-        if not self.list.count():
-            self.list.addItem("Nothing left open in the checklists this incident has used.")
-        self.list.setCurrentRow(0)
-        self.list.itemActivated.connect(self._open)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setAccessibleName("Open steps of the unfinished checklists")
+        for left in unfinished(session, store):
+            done = left.done
+            item = QTreeWidgetItem(
+                [f"{left.title}: {done.open} open, {done.done} done, {done.not_applicable} N/A"])
+            item.setData(0, DOC_ROLE, left.doc_id)
+            item.setData(0, STEP_ROLE, left.steps[0][0])
+            for step_id, words in left.steps:
+                child = QTreeWidgetItem([words])
+                child.setToolTip(0, words)
+                child.setData(0, DOC_ROLE, left.doc_id)
+                child.setData(0, STEP_ROLE, step_id)
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+        if not self.tree.topLevelItemCount():
+            self.tree.addTopLevelItem(
+                QTreeWidgetItem(["Nothing left open in the checklists this incident has used."]))
+        self.tree.expandAll()
+        self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self.tree.itemActivated.connect(self._open)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Checklists with steps still open (Enter opens one):"))
-        layout.addWidget(self.list)
+        layout.addWidget(QLabel("Steps still open, under their checklists "
+                                "(Up and Down choose, Enter opens):"))
+        layout.addWidget(self.tree)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        self.tree.setFocus()
+        self.resize(560, 420)
 
-    def _open(self, item: QListWidgetItem) -> None:
-        doc_id = item.data(Qt.ItemDataRole.UserRole)
+    def _open(self, item: QTreeWidgetItem) -> None:
+        doc_id = item.data(0, DOC_ROLE)
         if doc_id:
-            self.open_document.emit(doc_id)
             self.accept()
+            self.open_step.emit(doc_id, item.data(0, STEP_ROLE))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binder.core.journal import JournalError
 from binder.core.library import Library
 from binder.core.pages import message_html, page_html
+from binder.core.places import Place
 from binder.ui.checklist_view import ChecklistView
 from binder.ui.contacts_actions import ContactActions
 from binder.ui.dialogs import OperatorDialog
@@ -31,6 +33,7 @@ from binder.ui.pins_ui import PinActions
 from binder.ui.print_actions import PrintActions
 from binder.ui.session import Session
 from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
+from binder.ui.status_bar import StatusBar
 from binder.ui.view_actions import ViewActions
 
 WELCOME = (
@@ -39,25 +42,25 @@ WELCOME = (
 )
 
 
-@dataclass(frozen=True)
-class Place:
-    doc_id: str
-    anchor: str = ""
-
-
 class History:
-    """Back and forward through the pages opened, like a browser."""
+    """Back and forward through the pages opened, like a browser; each place keeps where it
+    was scrolled to and which step had the keyboard when it was left."""
 
     def __init__(self):
         self.places: list[Place] = []
         self.index = -1
 
     def visit(self, place: Place) -> None:
-        if self.index >= 0 and self.places[self.index] == place:
+        if self.index >= 0 and self.places[self.index].same_page(place):
             return
         del self.places[self.index + 1 :]
         self.places.append(place)
         self.index = len(self.places) - 1
+
+    def keep(self, place: Place) -> None:
+        """The current place, as it is being left."""
+        if self.index >= 0 and self.places[self.index].same_page(place):
+            self.places[self.index] = place
 
     def step(self, delta: int) -> Place | None:
         target = self.index + delta
@@ -79,10 +82,12 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                  stylesheet: str = "", problem: str = "", data_folder: Path | None = None,
                  window_style: str = ""):
         super().__init__()
+        self.setStatusBar(StatusBar(lambda url: self.open_external(url)))
         self.page_style, self.window_style = stylesheet, window_style
         self.store, self.session, self.journal = store, session, session.journal
         self.data_folder = data_folder
         self.history = History()
+        self.welcome = ""
         self.current: Place | None = None
         self.setWindowTitle("Binder")
         self.fit_to_screen()
@@ -144,7 +149,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         else:
             self.sections.show_sections(store.sections())
             self.revision_label.setText(f"Content {store.revision}")
-            self.document_view.show_html(message_html("Binder", WELCOME))
+            self.welcome = message_html("Binder", WELCOME)
+            self.document_view.show_html(self.welcome)
             if self.journal is None and problem:
                 self.show_problem("Ticks cannot be saved", problem)
             elif self.journal is not None and self.journal.recovered:
@@ -152,6 +158,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             elif problem:  # an agency pack that could not be read
                 self.show_problem_bar(problem)
         self.apply_look()
+        if self.document_view.html == self.welcome:  # no problem on the page: back to work
+            self.reopen_last_place()
         if self.journal is not None and self.session.operator is None:
             self.operator_prompt = OperatorDialog(None, self)
             self.operator_prompt.accepted.connect(
@@ -168,6 +176,13 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             width = min(width, int(screen.width() * 0.95))
             height = min(height, int(screen.height() * 0.9))
         self.resize(width, height)
+
+    def bring_forward(self) -> None:
+        """Another start on this data folder: come to the front (a maximized window stays so)."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def _make_actions(self) -> None:
         toolbar = self.addToolBar("Navigation")
@@ -267,6 +282,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if doc is None:
             self.statusBar().showMessage(f"There is no page '{doc_id}' in this binder.", 8000)
             return False
+        if remember:  # a new visit: the page being left keeps its place for Back
+            self.history.keep(self.here())
         if doc.steps:
             self.checklist_view.show_document(doc, anchor)
             self.pages.setCurrentWidget(self.checklist_view)
@@ -286,9 +303,51 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         return True
 
     def go(self, delta: int) -> None:
+        """Back or forward: the page comes back scrolled as it was, on the same step."""
+        self.history.keep(self.here())
         place = self.history.step(delta)
+        if place is not None and self.open_document(place.doc_id, place.anchor, remember=False):
+            self.current = place
+            self.restore(place)
+
+    def here(self) -> Place | None:
+        """The place on screen: the page, how far it is scrolled, the step with the keyboard."""
+        view = self.pages.currentWidget()
+        if self.current is None or view not in (self.checklist_view, self.document_view):
+            return self.current
+        step = view.focused_step() if view is self.checklist_view else ""
+        return replace(self.current, scroll=view.verticalScrollBar().value(), step=step)
+
+    def restore(self, place: Place) -> None:
+        """Scroll the open page back to `place` and give its step the keyboard again."""
+        view = self.pages.currentWidget()
+        if view is self.checklist_view:
+            view.widget().adjustSize()  # the scroll range of the page just laid out
+            row = view.rows.get(place.step)
+            if row is not None:
+                row.checkbox.setFocus(Qt.FocusReason.OtherFocusReason)
+        if place.scroll is not None and view in (self.checklist_view, self.document_view):
+            view.verticalScrollBar().setValue(place.scroll)
+
+    def reopen_last_place(self) -> None:
+        """At start: the page that was open when the window closed, where it was."""
+        place = self.places.last_place()
+        doc = self.store.document(place.doc_id) if place and self.store else None
+        if doc is None or not self.open_document(place.doc_id, place.anchor):
+            return
+        self.current = place
+        self.history.keep(place)
+        QTimer.singleShot(0, lambda: self.restore(place))  # once the window has its size
+
+    def closeEvent(self, event):  # noqa: N802 (Qt's name)
+        """The place is kept for the next start (a person's convenience, not the record)."""
+        place = self.here()
         if place is not None:
-            self.open_document(place.doc_id, place.anchor, remember=False)
+            try:
+                self.places.set_last_place(place)
+            except JournalError:
+                pass  # closing anyway: the page itself is still first in the recent list
+        super().closeEvent(event)
 
     def follow_link(self, href: str) -> None:
         """Pages open in the same view; outside addresses open in the system browser."""
@@ -305,9 +364,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def show_link_address(self, href: str) -> None:
         if href.startswith(("http://", "https://", "mailto:", "tel:")):
-            self.statusBar().showMessage(f"Outside link, opens in your browser on click: {href}")
+            self.statusBar().show_hint(f"Outside link, opens in your browser on click: {href}")
         else:
-            self.statusBar().clearMessage()
+            self.statusBar().show_hint("")
 
     def show_problem(self, title: str, message: str) -> None:
         self.document_view.show_html(message_html(title, message))

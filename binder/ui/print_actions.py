@@ -136,5 +136,8 @@ class PrintActions:
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(done, 15000)
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and path:
+            self.statusBar().show_saved(done, Path(path))
+        else:
+            self.statusBar().showMessage(done, 15000)
         return True

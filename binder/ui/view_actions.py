@@ -30,7 +30,8 @@ KEYS = (
     ("N", "Add a note to the step"),
     ("Menu key, Shift+F10", "More for the step: N/A, done earlier, note, undo"),
     ("Tab, Shift+Tab", "Next and previous control"),
-    ("Alt+Left, Alt+Right", "Back and forward through the pages opened"),
+    ("Alt+Left, Alt+Right", "Back and forward through the pages opened, each where it was"),
+    ("Up, Down, Enter (in What is left)", "Choose an open step and go to it"),
 )
 
 

@@ -94,3 +94,20 @@ def test_a_journal_that_cannot_be_written_says_so(tmp_path):
         places.pin("tourniquet")
     assert places.pinned() == ["eflea"]
     journal.close()
+
+
+def test_the_last_place_is_the_page_open_at_closing_with_its_scroll_and_step(journal):
+    from binder.core.places import LAST_PLACE_KEY, Place
+
+    places = Places(journal)
+    assert places.last_place() is None  # a first start
+    places.visit("tourniquet")
+    places.set_last_place(Place("tourniquet", "", 420, "tourniquet/time"))
+    assert Places(journal).last_place() == Place("tourniquet", "", 420, "tourniquet/time")
+
+    places.visit("eflea")  # opened, then the machine lost power before the window closed
+    assert places.last_place() == Place("eflea")
+
+    for damaged in ("{", "[]", '{"doc_id": 3}', '{"doc_id": "eflea", "scroll": -5}'):
+        journal.set_setting(LAST_PLACE_KEY, damaged)
+        assert places.last_place() == Place("eflea")

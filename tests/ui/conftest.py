@@ -1,6 +1,7 @@
 """Fixtures for the window tests: a real window over real databases in tmp_path."""
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from binder.core.journal import Journal, Operator
 from binder.ui.app import create_window
@@ -48,6 +49,9 @@ def make_window(qtbot, tmp_path, content_db):
         return window
 
     yield make
+    # qtbot has closed the windows and asked Qt to delete them: do it now, so that no timer of
+    # theirs (the incident clock) fires on a closed journal during a later, long test.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for window in windows:
         if window.journal:
             window.journal.close()

@@ -148,8 +148,8 @@ def test_what_is_left_lists_unfinished_checklists_and_opens_one(window, start_on
     dialog = window.show_whats_left()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, WhatsLeftDialog)
-    assert dialog.list.item(0).text() == "Tourniquet: 2 open, 1 done, 0 N/A"
-    dialog.list.itemActivated.emit(dialog.list.item(0))
+    assert dialog.tree.topLevelItem(0).text(0) == "Tourniquet: 2 open, 1 done, 0 N/A"
+    dialog.tree.itemActivated.emit(dialog.tree.topLevelItem(0), 0)
     assert window.current.doc_id == "tourniquet"
 
 
