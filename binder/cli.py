@@ -148,9 +148,26 @@ def command_incidents(args) -> int:
     return 0
 
 
+def read_journal(args):
+    """The journal for a command that only reads it: read-only when it cannot be written."""
+    from binder.core.journal import Journal, JournalError
+
+    path = paths.journal_path(paths.data_dir(args.data_dir))
+    try:
+        return Journal(path)
+    except JournalError as exc:
+        try:
+            journal = Journal(path, read_only=True)
+        except JournalError:
+            print(f"binder {args.command}: {exc}", file=sys.stderr)
+            return None
+    print(f"binder {args.command}: the journal was opened read-only ({exc})", file=sys.stderr)
+    return journal
+
+
 def journal_and_incident(args):
     """The journal and the incident the command names, or (None, None) having said why."""
-    journal = open_journal(args)
+    journal = read_journal(args)
     if journal is None:
         return None, None
     incident = find_incident(journal, args.incident)
@@ -162,17 +179,16 @@ def journal_and_incident(args):
 
 
 def command_verify(args) -> int:
+    """Exit 0 intact, 1 not intact; the head and what the check proves and cannot prove."""
     from binder.core.journal import verify_chain
+    from binder.core.verify import statement
 
     journal, incident = journal_and_incident(args)
     if incident is None:
         return 2
     report = verify_chain(journal, incident.id)
-    if report.intact:
-        print(f"intact: {incident.name}, {report.count} entries, head {report.head}")
-        return 0
-    print(f"NOT INTACT: {incident.name}: {report.problem}")
-    return 1
+    print("\n".join(statement(incident.name, report)))
+    return 0 if report.intact else 1
 
 
 def command_export(args) -> int:
@@ -189,7 +205,8 @@ def command_export(args) -> int:
     except ExportError as exc:
         print(f"binder export: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head}")
+    state = "intact" if log.chain.intact else f"NOT INTACT: {log.chain.problem}"
+    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head} ({state})")
     return 0
 
 
@@ -300,10 +317,17 @@ def print_to_pdf(args, library, data) -> int | None:
                 agency = journal.setting("agency_name")
                 journal.close()
         return printing.binder_pdf(library, args.output, agency=agency, revision=revision)
+    from binder.core.journal import verify_chain
+
     journal, incident = journal_and_incident(args)
     if incident is None:
         return None
-    return printing.handover_pdf(library, journal, incident.id, args.output, revision=revision)
+    sheets = printing.handover_pdf(library, journal, incident.id, args.output,
+                                   revision=revision)
+    chain = verify_chain(journal, incident.id)
+    state = "intact" if chain.intact else f"NOT INTACT: {chain.problem}"
+    print(f"handover of {incident.name}: journal head {chain.head} ({state})")
+    return sheets
 
 
 def command_search(args) -> int:

@@ -86,6 +86,6 @@ class Places:
             return
         try:
             self.journal.set_setting(key, json.dumps(ids, ensure_ascii=False))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, JournalError) as exc:
             what = "Pinned pages" if key == PINNED_KEY else "Recent pages"
             raise JournalError(f"{what} cannot be saved in {self.journal.path}: {exc}") from None
