@@ -156,12 +156,14 @@ def read_journal(args):
     try:
         return Journal(path)
     except JournalError as exc:
-        try:
-            journal = Journal(path, read_only=True)
-        except JournalError:
-            print(f"binder {args.command}: {exc}", file=sys.stderr)
-            return None
-    print(f"binder {args.command}: the journal was opened read-only ({exc})", file=sys.stderr)
+        problem = str(exc)
+    try:
+        journal = Journal(path, read_only=True)
+    except JournalError:
+        print(f"binder {args.command}: {problem}", file=sys.stderr)
+        return None
+    print(f"binder {args.command}: the journal was opened read-only ({problem})",
+          file=sys.stderr)
     return journal
 
 

@@ -1,4 +1,4 @@
-"""journal.anchor: every chain's head, kept in a file beside journal.db that its rows cannot rewrite."""
+"""journal.anchor: every chain's head, in a file beside journal.db that its rows cannot rewrite."""
 
 from __future__ import annotations
 
