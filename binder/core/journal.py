@@ -187,6 +187,7 @@ class Journal:
             self._open_read_only()
             self._attach_anchor()
             return
+        self._refuse_read_only_folder()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -213,23 +214,43 @@ class Journal:
                     f"A new journal cannot be started at {self.path}: {again}") from None
         self._attach_anchor()
 
+    def _refuse_read_only_folder(self) -> None:
+        folder = self.path.parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):  # a read-only disk: EROFS, even
+            raise JournalError(f"The folder {folder} cannot be written (a read-only disk?): "
+                               "the activity journal there can only be opened read-only.")
+
     def _open_read_only(self) -> None:
         """Reading only (a full or read-only disk): nothing in the folder is created or changed."""
         if not self.path.is_file():
             raise JournalError(f"There is no activity journal at {self.path} to read.")
         try:
-            self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                        isolation_level=None, timeout=self.timeout)
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            self.conn.execute("SELECT count(*) FROM events").fetchone()
+            version = self._connect_read_only("mode=ro")
         except sqlite3.Error as exc:
             self._close_quietly()
-            raise JournalError(f"The activity journal at {self.path} cannot be read: {exc}. "
-                               "It has not been changed.") from None
+            # A WAL journal in a folder that cannot be written has no -shm to share: with no
+            # -wal beside it, the file is the whole journal, and immutable reads it as it is.
+            if Path(f"{self.path}-wal").exists():
+                raise JournalError(
+                    f"The activity journal at {self.path} cannot be read here ({exc}): part of "
+                    f"it is still in {self.path.name}-wal. Copy the whole folder to a disk that "
+                    "can be written and open it there. Nothing has been changed.") from None
+            try:
+                version = self._connect_read_only("mode=ro&immutable=1")
+            except sqlite3.Error as again:
+                self._close_quietly()
+                raise JournalError(f"The activity journal at {self.path} cannot be read: "
+                                   f"{again}. It has not been changed.") from None
         if not 2 <= version <= SCHEMA_VERSION:
             self.conn.close()
             raise JournalError(f"The activity journal at {self.path} is version {version}; "
                                f"this Binder reads 2 to {SCHEMA_VERSION} without changing it.")
+
+    def _connect_read_only(self, mode: str) -> int:
+        self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
+                                    isolation_level=None, timeout=self.timeout)
+        self.conn.execute("SELECT count(*) FROM events").fetchone()
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _attach_anchor(self) -> None:
         """The anchor file beside the journal, started (with every chain's head) if it has none."""
