@@ -24,7 +24,7 @@ class Session(QObject):
 
     @property
     def writable(self) -> bool:
-        return self.journal is not None
+        return self.journal is not None and not self.journal.read_only
 
     @property
     def operator(self) -> Operator | None:
