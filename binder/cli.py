@@ -135,7 +135,7 @@ def find_incident(journal, wanted: str):
 def command_incidents(args) -> int:
     from binder.core.incidents import incidents_from
 
-    journal = open_journal(args)
+    journal = read_journal(args)
     if journal is None:
         return 2
     incidents = incidents_from(journal.events())

@@ -57,8 +57,9 @@ class Anchor:
 
     def start(self, journal_id: str, started_at: str, last_seq: int, heads: list[Mark]) -> None:
         """A new anchor for this journal, with the heads it has now; an old one is kept aside."""
-        if self.path.exists():
-            os.replace(self.path, self.path.with_name(f"{self.path.name}.{started_at[:10]}-old"))
+        if self.path.exists():  # another journal's (one moved aside): kept, never overwritten
+            stamp = "".join(c for c in started_at[:23] if c.isdigit())
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.{stamp}.old"))
         lines = [f"{MAGIC}\t{journal_id}\t{started_at}\t{last_seq}\n"]
         lines += [_line(mark) for mark in heads]
         self._write("".join(lines))

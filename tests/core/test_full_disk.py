@@ -159,6 +159,8 @@ def test_a_read_only_folder_is_opened_read_only_for_verify_and_export(journal, i
                 Journal(view / "journal.db")
             with contextlib.closing(Journal(view / "journal.db", read_only=True)) as reader:
                 assert reader.events(incident)[-1].data == {"text": "still in the -wal file"}
+            listing = binder("--data-dir", str(view), "incidents")
+            assert listing.returncode == 0 and "Mall shooting (open)" in listing.stdout
             verify = binder("--data-dir", str(view), "verify", incident)
             assert verify.returncode == 0 and verify.stdout.startswith("intact: Mall shooting")
             assert "opened read-only" in verify.stderr and "Traceback" not in verify.stderr

@@ -8,6 +8,7 @@ import pytest
 from binder.core.anchor import anchor_path
 from binder.core.incidents import incidents_from
 from binder.core.journal import EVENT_FIELDS, Journal, Operator, event_hash, verify_chain
+from binder.core.paper_html import chain_html
 from binder.core.verify import statement
 
 ANN = Operator("Ann Lee", "Incident Commander", "Springfield PD")
@@ -153,3 +154,10 @@ def test_verify_prints_the_head_what_it_proves_and_what_it_cannot(path, incident
     assert lines[0] == f"intact: Mall shooting, 6 entries, head {head}"
     assert lines[1].startswith("proves: 6 entries unchanged")
     assert lines[2].startswith("cannot prove: that someone able to write both")
+
+
+def test_a_handover_of_a_broken_chain_still_prints_the_head(path, incident):
+    tamper(path, ("UPDATE events SET step_text = 'Changed' WHERE step_id = 'tq/1'", ()))
+    report = verify(path, incident)
+    html = chain_html(report)
+    assert "BROKEN" in html and f"head now <span class='hash'>{report.head}</span>" in html
