@@ -33,8 +33,10 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-age-months", type=int, default=12,
                        help="warn about pages last reviewed longer ago than this (default 12)")
     commands.add_parser("incidents", help="list the incidents in the journal")
-    verify = commands.add_parser("verify", help="check that an incident's journal is intact")
-    verify.add_argument("incident", help="the incident's id (or its start), or its exact name")
+    verify = commands.add_parser("verify", help="check that an incident's journal is intact "
+                                 "(with no incident: every chain in the journal)")
+    verify.add_argument("incident", nargs="?",
+                        help="the incident's id (or its start), or its exact name")
     export = commands.add_parser("export", help="export an incident's activity log (ICS 214)")
     export.add_argument("incident", help="the incident's id (or its start), or its exact name")
     export.add_argument("--format", choices=("csv", "pdf"), default=None,
@@ -185,12 +187,34 @@ def command_verify(args) -> int:
     from binder.core.journal import verify_chain
     from binder.core.verify import statement
 
+    if args.incident is None:
+        return verify_every_chain(args)
     journal, incident = journal_and_incident(args)
     if incident is None:
         return 2
     report = verify_chain(journal, incident.id)
     print("\n".join(statement(incident.name, report)))
     return 0 if report.intact else 1
+
+
+def verify_every_chain(args) -> int:
+    """binder verify with no incident: every incident, the operator changes, and any chain
+    that journal.anchor knows but the journal no longer has."""
+    from binder.core.incidents import incidents_from
+    from binder.core.verify import OPERATOR_CHAIN, statement, verify_all
+
+    journal = read_journal(args)
+    if journal is None:
+        return 2
+    names = {i.id: i.name for i in incidents_from(journal.events())}
+    names[""] = OPERATOR_CHAIN
+    reports = verify_all(journal)
+    for chain, report in reports:
+        name = names.get(chain, f"incident {chain[:8]} (its start is no longer in the journal)")
+        print("\n".join(statement(name, report)))
+    if not reports:
+        print("the journal is empty")
+    return 0 if all(report.intact for _, report in reports) else 1
 
 
 def command_export(args) -> int:

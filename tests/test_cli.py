@@ -146,3 +146,18 @@ def test_a_relative_content_db_path_works(content_db):
                             cwd=content_db.parent, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(" 1. EFLEA")
+
+
+def test_verify_with_no_incident_checks_every_chain_and_finds_a_removed_incident(tmp_path):
+    data = tmp_path / "data"
+    journal, incident = journal_with_incident(data)
+    assert binder("--data-dir", str(data), "verify").returncode == 0
+    journal.conn.execute("DROP TRIGGER events_are_never_deleted")
+    journal.conn.execute("DELETE FROM events WHERE incident_id = ?", (incident,))
+    journal.close()
+    verify = binder("--data-dir", str(data), "verify")
+    assert verify.returncode == 1 and "Traceback" not in verify.stderr
+    assert (f"NOT INTACT: incident {incident[:8]} (its start is no longer in the journal): "
+            "entry ") in verify.stdout
+    assert "entries were removed" in verify.stdout
+    assert verify.stdout.startswith("intact: changes of operator made with no incident open")

@@ -480,7 +480,7 @@ def step_conflict_text(kind: str, last: tuple | None) -> str:
     when = dt.datetime.fromisoformat(occurred_at or entered_at).astimezone()
     today = dt.datetime.now().astimezone().date()
     stamp = when.strftime("%H:%M") if when.date() == today else when.strftime("%d %b %Y %H:%M")
-    advice = "" if kind == "untick" else " Undo it first to log it again."
+    advice = "" if kind == "untick" else " Undo it first to change it."
     return f"{STATE_WORDS[last_kind]} by {who} at {stamp}.{advice}"
 
 

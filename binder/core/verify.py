@@ -47,6 +47,22 @@ def verify_incident(journal: Journal, incident_id: str) -> ChainReport:
                        main.proves, main.cannot_prove, tuple(notes))
 
 
+def verify_all(journal: Journal) -> list[tuple[str, ChainReport]]:
+    """Every chain in the journal or in journal.anchor: a whole incident removed shows too."""
+    record = journal.anchor.read(journal.journal_id)
+    chains = [row[0] or "" for row in journal.conn.execute(
+        "SELECT incident_id FROM events GROUP BY incident_id ORDER BY MIN(seq)")]
+    chains += [chain for chain in record.marks if chain not in chains]
+    reports = []
+    for chain in chains:
+        check = check_chain(journal, chain, record)
+        notes = (*check.notes, *([record.problem] if record.problem else []))
+        reports.append((chain, ChainReport(not check.problem, check.count, check.head,
+                                           check.problem, check.proves, check.cannot_prove,
+                                           notes)))
+    return reports
+
+
 def check_chain(journal: Journal, chain: str, record: AnchorRecord) -> ChainCheck:
     rows = journal.conn.execute(
         f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events "

@@ -40,7 +40,7 @@ def test_a_second_tick_is_refused_saying_who_did_it_and_when(journal, incident):
     with pytest.raises(StepConflict) as refused:
         journal.tick_step(incident, "tq", "tq/a", "Apply")
     assert str(refused.value) == (f"Already done by Ann Lee (Operations) at "
-                                  f"{local_hhmm(first.entered_at)}. Undo it first to log it again.")
+                                  f"{local_hhmm(first.entered_at)}. Undo it first to change it.")
     assert count(journal) == before and verify_chain(journal, incident).intact
 
 

@@ -9,7 +9,7 @@ from binder.core.anchor import anchor_path
 from binder.core.incidents import incidents_from
 from binder.core.journal import EVENT_FIELDS, Journal, Operator, event_hash, verify_chain
 from binder.core.paper_html import chain_html
-from binder.core.verify import statement
+from binder.core.verify import statement, verify_all
 
 ANN = Operator("Ann Lee", "Incident Commander", "Springfield PD")
 
@@ -161,3 +161,15 @@ def test_a_handover_of_a_broken_chain_still_prints_the_head(path, incident):
     report = verify(path, incident)
     html = chain_html(report)
     assert "BROKEN" in html and f"head now <span class='hash'>{report.head}</span>" in html
+
+
+def test_a_whole_incident_removed_is_found_by_verifying_the_whole_journal(path, incident):
+    journal = Journal(path)
+    other = journal.start_incident("Flood").incident_id
+    journal.close()
+    tamper(path, ("DELETE FROM events WHERE incident_id = ?", (incident,)))
+    with contextlib.closing(Journal(path)) as journal:
+        assert [i.name for i in incidents_from(journal.events())] == ["Flood"]
+        reports = dict(verify_all(journal))
+    assert reports[other].intact and reports[""].intact
+    assert not reports[incident].intact and "entries were removed" in reports[incident].problem
