@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from binder.core.anchor import Anchor, Mark, anchor_path
+from binder.core.refusals import saving_message, step_conflict_text
 
 SCHEMA_VERSION = 5
 INCIDENT_KINDS = ("start", "close")
@@ -89,21 +90,6 @@ class JournalError(Exception):
 
 class StepConflict(JournalError):
     """A tick on a step that is already done, or an untick of one that is open."""
-
-
-def saving_error(path: Path, exc: sqlite3.Error) -> JournalError:
-    """What a person is told when SQLite refuses a write; nothing was saved."""
-    name = getattr(exc, "sqlite_errorname", "")
-    if name == "SQLITE_FULL":
-        return JournalError(f"The disk is full: this could not be saved to {path}, and nothing "
-                            "was saved. Free some space, or export the log to another disk.")
-    if name.startswith("SQLITE_READONLY") or "readonly" in str(exc):
-        return JournalError(f"The activity journal at {path} is read-only here: nothing was "
-                            "saved. It can still be read, verified and exported.")
-    if name.startswith("SQLITE_BUSY"):
-        return JournalError(f"The activity journal at {path} is busy (is another Binder "
-                            "writing to it?): nothing was saved. Try again.")
-    return JournalError(f"This could not be saved to {path} ({exc}): nothing was saved.")
 
 
 @dataclass(frozen=True)
@@ -336,7 +322,7 @@ class Journal:
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
         except sqlite3.Error as exc:
-            raise saving_error(self.path, exc) from None
+            raise JournalError(saving_message(self.path, exc)) from None
 
     @property
     def operator(self) -> Operator | None:
@@ -381,7 +367,7 @@ class Journal:
                     f"VALUES ({', '.join('?' * len(EVENT_FIELDS))}, ?, ?)",
                     (*(values[name] for name in EVENT_FIELDS), prev_hash, digest))
         except sqlite3.Error as exc:
-            raise saving_error(self.path, exc) from None
+            raise JournalError(saving_message(self.path, exc)) from None
         self._anchor(Mark(cursor.lastrowid, values["incident_id"], digest, utc_now()))
         return Event(cursor.lastrowid, **{**values, "data": data or {}},
                      prev_hash=prev_hash, hash=digest)
@@ -463,25 +449,6 @@ class Journal:
     def incident_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT incident_id FROM events WHERE kind = 'start' ORDER BY seq")]
-
-
-STATE_WORDS = {"tick": "Already done", "done_before": "Already marked done earlier",
-               "na": "Already marked N/A", "untick": "Already put back to open"}
-
-
-def step_conflict_text(kind: str, last: tuple | None) -> str:
-    """"Already done by Ann Lee (Operations) at 14:03": why a step event was refused."""
-    if last is None:
-        return "This step is open: there is nothing to undo."
-    last_kind, operator, position, entered_at, occurred_at = last
-    who = operator or "someone whose name was not recorded"
-    if position:
-        who += f" ({position})"
-    when = dt.datetime.fromisoformat(occurred_at or entered_at).astimezone()
-    today = dt.datetime.now().astimezone().date()
-    stamp = when.strftime("%H:%M") if when.date() == today else when.strftime("%d %b %Y %H:%M")
-    advice = "" if kind == "untick" else " Undo it first to change it."
-    return f"{STATE_WORDS[last_kind]} by {who} at {stamp}.{advice}"
 
 
 def _event(row) -> Event:
