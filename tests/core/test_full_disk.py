@@ -192,3 +192,21 @@ def test_a_data_folder_that_is_a_file_is_a_message(tmp_path, under):
         result = binder("--data-dir", str(tmp_path / under), *command)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert "cannot be created" in result.stderr
+
+
+def test_contacts_seeding_on_a_journal_that_refuses_writes_is_a_contacts_message(
+        journal, shipped_db):
+    from binder.core.contacts import SEEDED, ContactBook, ContactsError
+    from binder.core.store import ContentStore
+
+    store = ContentStore(shipped_db)
+    book = ContactBook(journal)
+    book.seed_from(store)
+    journal.conn.execute("DELETE FROM settings WHERE key = ?", (SEEDED,))
+    fill_the_file(journal)
+    with pytest.raises(JournalError, match=FULL):  # fill the settings' last page to the brim
+        for n in range(100_000):
+            journal.set_setting(f"{n}", "")
+    with pytest.raises(ContactsError, match="could not be saved.*The disk is full"):
+        book.seed_from(store)  # every role is there already: only the setting is written
+    store.close()
