@@ -9,7 +9,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -322,7 +322,7 @@ class Journal:
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
         except sqlite3.Error as exc:
-            raise JournalError(saving_message(self.path, exc)) from None
+            raise JournalError(saving_message(self.path, exc, key)) from None
 
     @property
     def operator(self) -> Operator | None:
@@ -330,9 +330,16 @@ class Journal:
         return Operator(**json.loads(raw)) if raw else None
 
     def set_operator(self, operator: Operator, incident_id: str = "") -> Event:
-        """Remember who is at the keyboard on this machine, and record the change."""
+        """Remember who is at the keyboard on this machine, and record the change: both, or
+        (as far as the disk allows) neither."""
+        before = self.setting("operator")
         self.set_setting("operator", json.dumps(operator.__dict__))
-        return self.append("operator", incident_id, data={"agency": operator.agency})
+        try:
+            return self.append("operator", incident_id, data={"agency": operator.agency})
+        except JournalError:
+            with suppress(JournalError):  # the same size as before: fits where it was
+                self.set_setting("operator", before)
+            raise
 
     # Appending
 

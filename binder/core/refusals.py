@@ -6,20 +6,25 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+SETTING_WORDS = {"current_incident": "Which incident is current", "operator": "Who is logging",
+                 "theme": "The look", "zoom": "The text size", "agency_name": "The agency's name",
+                 "pinned_pages": "The pinned pages", "recent_pages": "The recent pages"}
 
-def saving_message(path: Path, exc: sqlite3.Error) -> str:
-    """Why SQLite refused a write, for a person; nothing was saved."""
+
+def saving_message(path: Path, exc: sqlite3.Error, setting: str = "") -> str:
+    """Why SQLite refused a write, for a person: an event (nothing saved) or a setting."""
     name = getattr(exc, "sqlite_errorname", "")
+    what = (f"{SETTING_WORDS.get(setting, 'A setting')} could not be remembered in {path}"
+            if setting else f"This could not be saved to {path}, and nothing was saved")
     if name == "SQLITE_FULL":
-        return (f"The disk is full: this could not be saved to {path}, and nothing was saved. "
-                "Free some space, or export the log to another disk.")
+        return (f"The disk is full: {what[0].lower()}{what[1:]}. Free some space, or export "
+                "the log to another disk.")
     if name.startswith("SQLITE_READONLY") or "readonly" in str(exc):
-        return (f"The activity journal at {path} is read-only here: nothing was saved. "
-                "It can still be read, verified and exported.")
+        return (f"The activity journal is read-only here: {what[0].lower()}{what[1:]}. It can "
+                "still be read, verified and exported.")
     if name.startswith("SQLITE_BUSY"):
-        return (f"The activity journal at {path} is busy (is another Binder writing to it?): "
-                "nothing was saved. Try again.")
-    return f"This could not be saved to {path} ({exc}): nothing was saved."
+        return f"The activity journal is busy (is another Binder writing to it?): {what}."
+    return f"{what} ({exc})."
 
 
 STATE_WORDS = {"tick": "Already done", "done_before": "Already marked done earlier",

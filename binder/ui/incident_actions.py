@@ -64,8 +64,7 @@ class IncidentActions:
         """Shown at once; if it cannot be remembered for the next start, the status bar says so."""
         try:
             self.session.switch(incident_id)
-        except JournalError as exc:
-            self.session.changed.emit()  # the switch is on screen, only not remembered
+        except JournalError as exc:  # the switch is on screen, only not remembered
             self.show_problem_bar(f"Switched, but Binder will not remember it: {exc}")
 
     # Asking, then writing

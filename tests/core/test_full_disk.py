@@ -17,7 +17,8 @@ from binder.core.journal import Journal, JournalError, Operator, verify_chain
 from tests.conftest import REPO
 
 ANN = Operator("Ann Lee", "Operations", "Springfield PD")
-FULL = "The disk is full: this could not be saved to .*nothing was saved"
+FULL = "The disk is full: this could not be saved to .*, and nothing was saved"
+ZOOM_FULL = "The disk is full: the text size could not be remembered in .*Free some space"
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def binder(*args):
 def test_a_setting_on_a_full_file_is_refused_with_a_message_and_the_old_value_kept(journal):
     journal.set_setting("zoom", "120")
     fill_the_file(journal)
-    with pytest.raises(JournalError, match=FULL):
+    with pytest.raises(JournalError, match=ZOOM_FULL):
         journal.set_setting("zoom", "1" * 20000)
     assert journal.setting("zoom") == "120"
 
@@ -119,7 +120,7 @@ def test_a_real_full_disk_refuses_ticks_and_settings_then_goes_on(tmp_path):
         fill_disk(disk)
         with pytest.raises(JournalError, match=FULL):
             journal.tick_step(incident, "tq", "tq/a", "Apply")
-        with pytest.raises(JournalError, match=FULL):
+        with pytest.raises(JournalError, match=ZOOM_FULL):
             journal.set_setting("zoom", "1" * 20000)
         (disk / "filler").unlink()
         journal.tick_step(incident, "tq", "tq/a", "Apply")
@@ -138,9 +139,11 @@ def test_a_read_only_journal_reads_verifies_exports_and_refuses_writes(journal, 
     assert [e.kind for e in reader.events(incident)] == ["start", "tick"]
     assert verify_chain(reader, incident).intact
     export_csv(activity_log(reader, incident), tmp_path / "elsewhere" / "log.csv")
-    with pytest.raises(JournalError, match="read-only here: nothing was saved"):
+    with pytest.raises(JournalError, match="read-only here: this could not be saved to .*, "
+                                           "and nothing was saved"):
         reader.tick_step(incident, "tq", "tq/b", "Pack")
-    with pytest.raises(JournalError, match="read-only here: nothing was saved"):
+    with pytest.raises(JournalError, match="read-only here: the text size could not be "
+                                           "remembered"):
         reader.set_setting("zoom", "150")
     reader.close()
     assert (digest(path), digest(anchor)) == before
@@ -204,9 +207,18 @@ def test_contacts_seeding_on_a_journal_that_refuses_writes_is_a_contacts_message
     book.seed_from(store)
     journal.conn.execute("DELETE FROM settings WHERE key = ?", (SEEDED,))
     fill_the_file(journal)
-    with pytest.raises(JournalError, match=FULL):  # fill the settings' last page to the brim
+    with pytest.raises(JournalError, match="The disk is full: a setting could not be"):
         for n in range(100_000):
             journal.set_setting(f"{n}", "")
     with pytest.raises(ContactsError, match="could not be saved.*The disk is full"):
         book.seed_from(store)  # every role is there already: only the setting is written
     store.close()
+
+
+def test_an_operator_change_that_cannot_be_recorded_is_not_half_made(journal, incident):
+    # A refusal of the event only, on this connection alone (a TEMP trigger changes no file).
+    journal.conn.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.events "
+                         "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    with pytest.raises(JournalError, match="nothing was saved .database or disk is full"):
+        journal.set_operator(Operator("Bo Chan", "Liaison Officer"))
+    assert journal.operator == ANN
