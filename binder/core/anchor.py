@@ -96,7 +96,9 @@ class Anchor:
         except OSError as exc:
             return AnchorRecord(False, problem=f"{self.path} cannot be read: {exc.strerror}")
         header = _parse_header(lines[0]) if lines else None
-        if header is None or header[0] != journal_id:
+        if header is None:
+            return AnchorRecord(False, problem=f"{self.path} does not start with its header line")
+        if header[0] != journal_id:
             return AnchorRecord(False, problem=f"{self.path} belongs to another journal")
         record = AnchorRecord(True, *header)
         for number, line in enumerate(lines[1:], start=2):

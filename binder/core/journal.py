@@ -384,7 +384,10 @@ class Journal:
         if not self._anchoring:
             return
         try:
-            self.anchor.record(mark)
+            if self.anchor.path.exists():
+                self.anchor.record(mark)
+            else:  # removed while Binder ran: a new one, which says when it started
+                self.anchor.start(self.journal_id, mark.at, *self._heads())
         except OSError as exc:
             self.anchor_problem = f"{self.anchor.path} cannot be written: {exc.strerror}"
 

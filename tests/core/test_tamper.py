@@ -173,3 +173,13 @@ def test_a_whole_incident_removed_is_found_by_verifying_the_whole_journal(path, 
         reports = dict(verify_all(journal))
     assert reports[other].intact and reports[""].intact
     assert not reports[incident].intact and "entries were removed" in reports[incident].problem
+
+
+def test_an_anchor_removed_while_binder_runs_is_started_again_and_says_when(path, incident):
+    journal = Journal(path)
+    anchor_path(path).unlink()
+    journal.tick_step(incident, "tq", "tq/8", "Step 8")
+    report = verify_chain(journal, incident)
+    journal.close()
+    assert report.intact and report.count == 7
+    assert "that no entries were removed before journal.anchor was started" in report.cannot_prove
