@@ -38,7 +38,7 @@ def verify_incident(journal: Journal, incident_id: str) -> ChainReport:
         notes += [f"In the {OPERATOR_CHAIN}: {note}" for note in operators.notes]
     unreadable = getattr(journal, "unreadable", None)
     if unreadable:
-        problems.append(f"{len(unreadable)} entries of the journal cannot be read")
+        problems.append(f"{entries(len(unreadable))} of the journal cannot be read")
     if record.problem:
         notes.append(record.problem)
     if journal.anchor_problem:
@@ -89,7 +89,7 @@ def check_chain(journal: Journal, chain: str, record: AnchorRecord) -> ChainChec
 def compare_with_anchor(result: ChainCheck, hashes: dict[int, str], chain: str,
                         record: AnchorRecord, name: str) -> None:
     """Every head the anchor recorded must still be there, unchanged, at the same entry."""
-    unchanged = f"{result.count} entries unchanged since they were written"
+    unchanged = f"{entries(result.count)} unchanged since they were written"
     marks = record.marks.get(chain, [])
     if not record.exists or (not marks and result.count):
         why = record.problem or (f"there is no {name} beside the journal" if not record.exists
@@ -130,16 +130,20 @@ def compare_with_anchor(result: ChainCheck, hashes: dict[int, str], chain: str,
 def statement(name: str, report: ChainReport) -> list[str]:
     """What `binder verify` and Incident > Verify say: the verdict, the head, what it proves."""
     if report.intact:
-        lines = [f"intact: {name}, {report.count} entries, head {report.head}"]
+        lines = [f"intact: {name}, {entries(report.count)}, head {report.head}"]
     else:
         lines = [f"NOT INTACT: {name}: {report.problem}",
-                 f"head now: {report.head or 'none'} ({report.count} entries)"]
+                 f"head now: {report.head or 'none'} ({entries(report.count)})"]
     if report.proves:
         lines.append(f"proves: {report.proves}")
     if report.cannot_prove:
         lines.append(f"cannot prove: {report.cannot_prove}")
     lines += [f"note: {note}" for note in report.notes]
     return lines
+
+
+def entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def local(stamp: str) -> str:
