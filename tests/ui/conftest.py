@@ -49,5 +49,6 @@ def make_window(qtbot, tmp_path, content_db):
 
     yield make
     for window in windows:
+        window.incident_status.timer.stop()  # its 15 s tick would read the closed journal
         if window.journal:
             window.journal.close()
