@@ -33,8 +33,10 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-age-months", type=int, default=12,
                        help="warn about pages last reviewed longer ago than this (default 12)")
     commands.add_parser("incidents", help="list the incidents in the journal")
-    verify = commands.add_parser("verify", help="check that an incident's journal is intact")
-    verify.add_argument("incident", help="the incident's id (or its start), or its exact name")
+    verify = commands.add_parser("verify", help="check that an incident's journal is intact "
+                                 "(with no incident: every chain in the journal)")
+    verify.add_argument("incident", nargs="?",
+                        help="the incident's id (or its start), or its exact name")
     export = commands.add_parser("export", help="export an incident's activity log (ICS 214)")
     export.add_argument("incident", help="the incident's id (or its start), or its exact name")
     export.add_argument("--format", choices=("csv", "pdf"), default=None,
@@ -143,7 +145,7 @@ def find_incident(journal, wanted: str):
 def command_incidents(args) -> int:
     from binder.core.incidents import incidents_from
 
-    journal = open_journal(args)
+    journal = read_journal(args)
     if journal is None:
         return 2
     incidents = incidents_from(journal.events())
@@ -156,9 +158,28 @@ def command_incidents(args) -> int:
     return 0
 
 
+def read_journal(args):
+    """The journal for a command that only reads it: read-only when it cannot be written."""
+    from binder.core.journal import Journal, JournalError
+
+    path = paths.journal_path(paths.data_dir(args.data_dir))
+    try:
+        return Journal(path)
+    except JournalError as exc:
+        problem = str(exc)
+    try:
+        journal = Journal(path, read_only=True)
+    except JournalError:
+        print(f"binder {args.command}: {problem}", file=sys.stderr)
+        return None
+    print(f"binder {args.command}: the journal was opened read-only ({problem})",
+          file=sys.stderr)
+    return journal
+
+
 def journal_and_incident(args):
     """The journal and the incident the command names, or (None, None) having said why."""
-    journal = open_journal(args)
+    journal = read_journal(args)
     if journal is None:
         return None, None
     incident = find_incident(journal, args.incident)
@@ -170,17 +191,38 @@ def journal_and_incident(args):
 
 
 def command_verify(args) -> int:
+    """Exit 0 intact, 1 not intact; the head and what the check proves and cannot prove."""
     from binder.core.journal import verify_chain
+    from binder.core.verify import statement
 
+    if args.incident is None:
+        return verify_every_chain(args)
     journal, incident = journal_and_incident(args)
     if incident is None:
         return 2
     report = verify_chain(journal, incident.id)
-    if report.intact:
-        print(f"intact: {incident.name}, {report.count} entries, head {report.head}")
-        return 0
-    print(f"NOT INTACT: {incident.name}: {report.problem}")
-    return 1
+    print("\n".join(statement(incident.name, report)))
+    return 0 if report.intact else 1
+
+
+def verify_every_chain(args) -> int:
+    """binder verify with no incident: every incident, the operator changes, and any chain
+    that journal.anchor knows but the journal no longer has."""
+    from binder.core.incidents import incidents_from
+    from binder.core.verify import OPERATOR_CHAIN, statement, verify_all
+
+    journal = read_journal(args)
+    if journal is None:
+        return 2
+    names = {i.id: i.name for i in incidents_from(journal.events())}
+    names[""] = OPERATOR_CHAIN
+    reports = verify_all(journal)
+    for chain, report in reports:
+        name = names.get(chain, f"incident {chain[:8]} (its start is no longer in the journal)")
+        print("\n".join(statement(name, report)))
+    if not reports:
+        print("the journal is empty")
+    return 0 if all(report.intact for _, report in reports) else 1
 
 
 def command_export(args) -> int:
@@ -197,7 +239,8 @@ def command_export(args) -> int:
     except ExportError as exc:
         print(f"binder export: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head}")
+    state = "intact" if log.chain.intact else f"NOT INTACT: {log.chain.problem}"
+    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head} ({state})")
     return 0
 
 
@@ -309,10 +352,17 @@ def print_to_pdf(args, library, data) -> int | None:
                 agency = journal.setting("agency_name")
                 journal.close()
         return printing.binder_pdf(library, args.output, agency=agency, revision=revision)
+    from binder.core.journal import verify_chain
+
     journal, incident = journal_and_incident(args)
     if incident is None:
         return None
-    return printing.handover_pdf(library, journal, incident.id, args.output, revision=revision)
+    sheets = printing.handover_pdf(library, journal, incident.id, args.output,
+                                   revision=revision)
+    chain = verify_chain(journal, incident.id)
+    state = "intact" if chain.intact else f"NOT INTACT: {chain.problem}"
+    print(f"handover of {incident.name}: journal head {chain.head} ({state})")
+    return sheets
 
 
 def command_search(args) -> int:

@@ -107,11 +107,17 @@ def test_incidents_verify_and_export_from_the_command_line(tmp_path):
     assert listing.stdout.rstrip().endswith("Mall shooting (open, exercise)")
     verify = binder("--data-dir", str(data), "verify", "Mall shooting")
     assert verify.returncode == 0
-    assert verify.stdout == f"intact: Mall shooting, 2 entries, head {head}\n"
+    lines = verify.stdout.splitlines()
+    assert lines[0] == f"intact: Mall shooting, 2 entries, head {head}"
+    assert lines[1].startswith("proves: 2 entries unchanged since they were written, and none "
+                               "removed up to the head recorded in journal.anchor at ")
+    assert lines[2].startswith("cannot prove: that someone able to write both journal.db and "
+                               "journal.anchor did not rewrite both")
     out = tmp_path / "log.csv"
     export = binder("--data-dir", str(data), "export", incident[:8], "--format", "csv",
                     "-o", str(out))
     assert export.returncode == 0, export.stderr
+    assert export.stdout.rstrip().endswith(f"head {head} (intact)")
     assert "Done: Apply the tourniquet" in out.read_text()
     pdf = binder("--data-dir", str(data), "export", incident, "-o", str(tmp_path / "log.pdf"))
     assert pdf.returncode == 0, pdf.stderr
@@ -180,3 +186,18 @@ def test_an_unreadable_entry_costs_that_entry_not_the_command(tmp_path):
     assert "before" in out.read_text() and "after" in out.read_text()
     for result in (listing, verify, export):
         assert "Traceback" not in result.stderr
+
+
+def test_verify_with_no_incident_checks_every_chain_and_finds_a_removed_incident(tmp_path):
+    data = tmp_path / "data"
+    journal, incident = journal_with_incident(data)
+    assert binder("--data-dir", str(data), "verify").returncode == 0
+    journal.conn.execute("DROP TRIGGER events_are_never_deleted")
+    journal.conn.execute("DELETE FROM events WHERE incident_id = ?", (incident,))
+    journal.close()
+    verify = binder("--data-dir", str(data), "verify")
+    assert verify.returncode == 1 and "Traceback" not in verify.stderr
+    assert (f"NOT INTACT: incident {incident[:8]} (its start is no longer in the journal): "
+            "entry ") in verify.stdout
+    assert "entries were removed" in verify.stdout
+    assert verify.stdout.startswith("intact: changes of operator made with no incident open")

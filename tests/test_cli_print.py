@@ -65,6 +65,7 @@ def test_print_one_page_and_a_handover_by_incident_name(tmp_path, content_db, ca
     journal.set_operator(Operator("Ann Lee", "Incident Commander"))
     incident_id = journal.start_incident("North Mall").incident_id
     journal.tick_step(incident_id, "tourniquet", "tourniquet/cover", "Move to cover")
+    head = journal.events(incident_id)[-1].hash
     journal.close()
     common = ["--data-dir", str(data), "--content-db", str(content_db), "print"]
     page = tmp_path / "page.pdf"
@@ -76,6 +77,8 @@ def test_print_one_page_and_a_handover_by_incident_name(tmp_path, content_db, ca
     text = " ".join(pdf_text(handover).split())
     assert "Shift handover — North Mall" in text
     assert "Done by Ann Lee (Incident Commander)" in text
+    assert f"handover of North Mall: journal head {head} (intact)" in capsys.readouterr().out
+    assert f"Journal chain: intact, 2 entries, head {head}" in text
 
 
 @pytest.mark.parametrize("args, message", [

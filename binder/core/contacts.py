@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass, replace
 from email.utils import parseaddr
 
-from binder.core.journal import Journal, transaction, utc_now
+from binder.core.journal import Journal, JournalError, transaction, utc_now
 
 FIELDS = ("role", "name", "agency", "phone", "alt_phone", "radio", "email", "notes", "verified")
 LABELS = {
@@ -168,7 +168,7 @@ class ContactBook:
         try:
             with transaction(self.conn):
                 yield
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, JournalError) as exc:  # set_setting raises JournalError
             raise ContactsError(
                 f"The contacts could not be saved to {self.journal.path}: {exc}") from None
 

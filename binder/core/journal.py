@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+from binder.core.anchor import Anchor, Mark, anchor_path
+from binder.core.refusals import saving_message, step_conflict_text
+
+SCHEMA_VERSION = 5
 INCIDENT_KINDS = ("start", "close")
 STEP_KINDS = ("tick", "untick", "na", "done_before")
 EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator")
@@ -74,11 +78,19 @@ MIGRATIONS = {
             updated_at TEXT NOT NULL DEFAULT ''
         );
     """,
+    # A step's current state is asked on every step event (a tick on a done step is refused).
+    5: """
+        CREATE INDEX events_by_step ON events (incident_id, step_id, seq);
+    """,
 }
 
 
 class JournalError(Exception):
     """journal.db cannot be opened or written: a message for a person."""
+
+
+class StepConflict(JournalError):
+    """A tick on a step that is already done, or an untick of one that is open."""
 
 
 @dataclass(frozen=True)
@@ -153,12 +165,18 @@ class Journal:
     `recovered` then says where the old one went. A journal from a newer Binder is refused.
     """
 
-    def __init__(self, path: Path, timeout: float = 5.0):
+    def __init__(self, path: Path, timeout: float = 5.0, *, read_only: bool = False):
         self.path = Path(path)
         self.timeout = timeout
         self._recovered = ""
         self.unreadable: dict[int, Unreadable] = {}  # entries that could not be read, by seq
         self._read_all = False
+        self.read_only = read_only
+        if read_only:
+            self._open_read_only()
+            self._attach_anchor()
+            return
+        self._refuse_read_only_folder()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -182,6 +200,76 @@ class Journal:
             except sqlite3.DatabaseError as again:
                 raise JournalError(
                     f"A new journal cannot be started at {self.path}: {again}") from None
+        self._attach_anchor()
+
+    def _refuse_read_only_folder(self) -> None:
+        folder = self.path.parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):  # a read-only disk: EROFS, even
+            raise JournalError(f"The folder {folder} cannot be written (a read-only disk?): "
+                               "the activity journal there can only be opened read-only.")
+
+    def _open_read_only(self) -> None:
+        """Reading only (a full or read-only disk): nothing in the folder is created or changed."""
+        if not self.path.is_file():
+            raise JournalError(f"There is no activity journal at {self.path} to read.")
+        try:
+            version = self._connect_read_only("mode=ro")
+        except sqlite3.Error as exc:
+            self._close_quietly()
+            # A WAL journal in a folder that cannot be written has no -shm to share: with no
+            # -wal beside it, the file is the whole journal, and immutable reads it as it is.
+            if Path(f"{self.path}-wal").exists():
+                raise JournalError(
+                    f"The activity journal at {self.path} cannot be read here ({exc}): part of "
+                    f"it is still in {self.path.name}-wal. Copy the whole folder to a disk that "
+                    "can be written and open it there. Nothing has been changed.") from None
+            try:
+                version = self._connect_read_only("mode=ro&immutable=1")
+            except sqlite3.Error as again:
+                self._close_quietly()
+                raise JournalError(f"The activity journal at {self.path} cannot be read: "
+                                   f"{again}. It has not been changed.") from None
+        if not 2 <= version <= SCHEMA_VERSION:
+            self.conn.close()
+            raise JournalError(f"The activity journal at {self.path} is version {version}; "
+                               f"this Binder reads 2 to {SCHEMA_VERSION} without changing it.")
+
+    def _connect_read_only(self, mode: str) -> int:
+        self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
+                                    isolation_level=None, timeout=self.timeout)
+        self.conn.text_factory = _text
+        self.conn.execute("SELECT count(*) FROM events").fetchone()
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _attach_anchor(self) -> None:
+        """The anchor file beside the journal, started (with every chain's head) if it has none."""
+        self.anchor = Anchor(anchor_path(self.path))
+        self.anchor_problem = ""
+        self.journal_id = self.setting("journal_id")
+        self._anchoring = False
+        if self.read_only:
+            return
+        try:
+            if not self.journal_id:
+                self.journal_id = str(uuid.uuid4())
+                self.set_setting("journal_id", self.journal_id)
+            header = self.anchor.header()
+            if header is None or header[0] != self.journal_id:
+                self.anchor.start(self.journal_id, utc_now(), *self._heads())
+            else:
+                self.anchor.end_torn_line()
+            self._anchoring = True
+        except (JournalError, OSError) as exc:
+            self.anchor_problem = f"{self.anchor.path} cannot be written: {exc}"
+
+    def _heads(self) -> tuple[int, list[Mark]]:
+        """The newest seq, and the newest event of every chain (SQLite's bare-column MAX)."""
+        now = utc_now()
+        rows = self.conn.execute(
+            "SELECT incident_id, MAX(seq), hash FROM events GROUP BY incident_id").fetchall()
+        marks = sorted((Mark(seq, chain or "", digest, now) for chain, seq, digest in rows),
+                       key=lambda mark: mark.seq)
+        return (marks[-1].seq if marks else 0), marks
 
     @property
     def recovered(self) -> str:
@@ -265,9 +353,13 @@ class Journal:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        """Raises JournalError (disk full, read-only) with the setting unchanged."""
+        try:
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        except sqlite3.Error as exc:
+            raise JournalError(saving_message(self.path, exc, key)) from None
 
     @property
     def operator(self) -> Operator | None:
@@ -275,9 +367,16 @@ class Journal:
         return Operator(**json.loads(raw)) if raw else None
 
     def set_operator(self, operator: Operator, incident_id: str = "") -> Event:
-        """Remember who is at the keyboard on this machine, and record the change."""
+        """Remember who is at the keyboard on this machine, and record the change: both, or
+        (as far as the disk allows) neither."""
+        before = self.setting("operator")
         self.set_setting("operator", json.dumps(operator.__dict__))
-        return self.append("operator", incident_id, data={"agency": operator.agency})
+        try:
+            return self.append("operator", incident_id, data={"agency": operator.agency})
+        except JournalError:
+            with suppress(JournalError):  # the same size as before: fits where it was
+                self.set_setting("operator", before)
+            raise
 
     # Appending
 
@@ -300,6 +399,8 @@ class Journal:
             with transaction(self.conn):
                 if incident_id and kind != "start":
                     self._refuse_closed(incident_id)
+                if kind in STEP_KINDS:
+                    self._refuse_step_conflict(kind, values)
                 row = self.conn.execute(
                     "SELECT hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1",
                     (values["incident_id"],)).fetchone()
@@ -310,9 +411,33 @@ class Journal:
                     f"VALUES ({', '.join('?' * len(EVENT_FIELDS))}, ?, ?)",
                     (*(values[name] for name in EVENT_FIELDS), prev_hash, digest))
         except sqlite3.Error as exc:
-            raise JournalError(f"This could not be saved to {self.path}: {exc}") from None
+            raise JournalError(saving_message(self.path, exc)) from None
+        self._anchor(Mark(cursor.lastrowid, values["incident_id"], digest, utc_now()))
         return Event(cursor.lastrowid, **{**values, "data": data or {}},
                      prev_hash=prev_hash, hash=digest)
+
+    def _anchor(self, mark: Mark) -> None:
+        """After COMMIT: the event is saved whatever happens here; verify reports a gap."""
+        if not self._anchoring:
+            return
+        try:
+            if self.anchor.path.exists():
+                self.anchor.record(mark)
+            else:  # removed while Binder ran: a new one, which says when it started
+                self.anchor.start(self.journal_id, mark.at, *self._heads())
+        except OSError as exc:
+            self.anchor_problem = f"{self.anchor.path} cannot be written: {exc.strerror}"
+
+    def _refuse_step_conflict(self, kind: str, values: dict) -> None:
+        """A tick, N/A or done-earlier needs an open step; an untick needs one that is not."""
+        last = self.conn.execute(
+            "SELECT kind, operator, position, entered_at, occurred_at FROM events "
+            "WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
+            "AND kind IN ('tick', 'untick', 'na', 'done_before') ORDER BY seq DESC LIMIT 1",
+            (values["incident_id"], values["step_id"], values["doc_id"])).fetchone()
+        is_open = last is None or last[0] == "untick"
+        if is_open == (kind == "untick"):
+            raise StepConflict(step_conflict_text(kind, last))
 
     def _refuse_closed(self, incident_id: str) -> None:
         kinds = {row[0] for row in self.conn.execute(
@@ -448,30 +573,13 @@ class ChainReport:
     count: int
     head: str  # hash of the newest event: what every export prints
     problem: str = ""  # where the chain breaks, for a person
+    proves: str = ""  # what this check proves, in words
+    cannot_prove: str = ""  # and what it cannot
+    notes: tuple[str, ...] = ()  # explained, not alarming: e.g. entries not yet anchored
 
 
 def verify_chain(journal: Journal, incident_id: str) -> ChainReport:
-    """Recompute every event's hash from its stored content, in order, for one incident."""
-    rows = journal.conn.execute(
-        f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events "
-        "WHERE incident_id = ? ORDER BY seq", (incident_id,)).fetchall()
-    prev = ""
-    for row in rows:
-        values = dict(zip(("seq", *EVENT_FIELDS, "prev_hash", "hash"), row, strict=True))
-        if row_problem(values):
-            return ChainReport(False, len(rows), prev, f"entry {values['seq']} could not be "
-                               f"read: {row_problem(values)}")
-        values = {k: ("" if v is None else v) for k, v in values.items()}
-        if values["prev_hash"] != prev:
-            return ChainReport(False, len(rows), prev,
-                               f"event {values['seq']} does not follow the event before it")
-        if event_hash(prev, values) != values["hash"]:
-            return ChainReport(False, len(rows), values["hash"],
-                               f"event {values['seq']} ({values['kind']}, entered "
-                               f"{values['entered_at']}) was changed after it was written")
-        prev = values["hash"]
-    unplaced = journal.unplaced()
-    if unplaced:
-        return ChainReport(False, len(rows), prev, f"entry {unplaced[0]} could not be read and "
-                           "may belong to this incident")
-    return ChainReport(True, len(rows), prev)
+    """One incident's chain (and that of operator changes) against itself and journal.anchor."""
+    from binder.core.verify import verify_incident
+
+    return verify_incident(journal, incident_id)

@@ -88,7 +88,7 @@ def add_pack(
             "pack_added": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     try:
         write_database(result.docs, result.revision, out, meta)
-    except OSError as exc:  # a full disk, or (on Windows) the old file still open
+    except (OSError, sqlite3.Error) as exc:  # a full disk, or (on Windows) the old file open
         raise PackError(f"'{name}' could not be written to {out}: {exc}") from None
     overrides = sorted(doc.id for doc in result.docs if doc.id in known_ids)
     return PackReport(pack_id, name, result.docs, result.findings, overrides)

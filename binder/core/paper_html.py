@@ -212,4 +212,5 @@ def chain_html(chain: ChainReport) -> str:
     if chain.intact:
         return (f"<p>Journal chain: intact, {chain.count} entries, head "
                 f"<span class='hash'>{escape(chain.head)}</span></p>")
-    return f"<p class='broken'>Journal chain: BROKEN: {escape(chain.problem)}</p>"
+    return (f"<p class='broken'>Journal chain: BROKEN: {escape(chain.problem)}; head now "
+            f"<span class='hash'>{escape(chain.head)}</span></p>")

@@ -133,6 +133,6 @@ class Places:
             return
         try:
             self.journal.set_setting(key, json.dumps(ids, ensure_ascii=False))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, JournalError) as exc:
             what = {PINNED_KEY: "Pinned pages", RECENT_KEY: "Recent pages"}.get(key, "The place")
             raise JournalError(f"{what} cannot be saved in {self.journal.path}: {exc}") from None

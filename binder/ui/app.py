@@ -61,14 +61,27 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
         journal = Journal(journal_path(data_folder))
     except JournalError as exc:
         problems.append(str(exc))
+        journal = open_read_only(journal_path(data_folder))
     session = Session(journal, store.revision if store else "")
     window = MainWindow(store, session, read_asset("document.css"), " ".join(problems),
                         data_folder=Path(data_folder), window_style=read_asset("binder.qss"))
+    if journal is not None and journal.read_only and store is not None:
+        window.show_problem("The activity journal is read-only", " ".join(problems) + (
+            " It is open read-only: every incident can be read, verified and exported (to "
+            "another disk), but nothing new can be logged until it can be written again."))
     # What start-up made lives as long as the window: keep it out of the garbage collector's
     # full passes, which would otherwise land on a keystroke now and then.
     gc.collect()
     gc.freeze()
     return window
+
+
+def open_read_only(path: Path) -> Journal | None:
+    """The journal for reading only, when it exists but cannot be opened for writing."""
+    try:
+        return Journal(path, read_only=True)
+    except JournalError:
+        return None
 
 
 def watch_forward_requests(window: MainWindow, data_folder: Path) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from binder.core.journal import JournalError, verify_chain
+from binder.core.verify import statement
 from binder.ui.dialogs import IncidentDialog, NoteDialog, OperatorDialog
 from binder.ui.incident_ui import WhatsLeftDialog
 
@@ -45,8 +46,9 @@ class IncidentActions:
             self.incident_actions[key].setEnabled(writable)
         for key in ("note", "close"):
             self.incident_actions[key].setEnabled(writable and is_open)
-        for key in ("left", "export", "verify"):
-            self.incident_actions[key].setEnabled(writable and incident is not None)
+        for key in ("left", "export", "verify"):  # a read-only journal is still read
+            self.incident_actions[key].setEnabled(self.session.journal is not None
+                                                  and incident is not None)
 
     def fill_switch_menu(self) -> None:
         """Every incident, the current one ticked."""
@@ -60,9 +62,16 @@ class IncidentActions:
             action.setCheckable(True)
             action.setChecked(incident.id == current)
             group.addAction(action)
-            action.triggered.connect(lambda _=False, i=incident.id: self.session.switch(i))
+            action.triggered.connect(lambda _=False, i=incident.id: self.switch_incident(i))
         if not self.switch_menu.actions():
             self.switch_menu.addAction("No incidents yet").setEnabled(False)
+
+    def switch_incident(self, incident_id: str) -> None:
+        """Shown at once; if it cannot be remembered for the next start, the status bar says so."""
+        try:
+            self.session.switch(incident_id)
+        except JournalError as exc:  # the switch is on screen, only not remembered
+            self.show_problem_bar(f"Switched, but Binder will not remember it: {exc}")
 
     # Asking, then writing
 
@@ -151,11 +160,14 @@ class IncidentActions:
         self.activateWindow()  # the dialog has gone: the keys go to the step
 
     def chain_text(self) -> str:
+        """The verdict, the head, and what the check proves and cannot prove."""
         report = verify_chain(self.session.journal, self.session.incident.id)
-        if report.intact:
-            return (f"The journal of “{self.session.incident.name}” is intact: {report.count} "
-                    f"entries, head {report.head}.")
-        return f"The journal of “{self.session.incident.name}” is NOT intact: {report.problem}."
+        name = self.session.incident.name
+        verdict = (f"The journal of “{name}” is intact: {report.count} entries, head "
+                   f"{report.head}." if report.intact else
+                   f"The journal of “{name}” is NOT intact: {report.problem}. Head now: "
+                   f"{report.head or 'none'}.")
+        return "\n\n".join([verdict, *statement(name, report)[1 + (not report.intact):]])
 
     def show_chain_report(self) -> None:
         QMessageBox.information(self, "Verify the journal", self.chain_text())

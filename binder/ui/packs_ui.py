@@ -130,10 +130,11 @@ class PackActions:
         try:
             report = add_pack(folder, self.data_folder, name=name, known_ids=known)
         except PackError as exc:
+            findings = [str(f) for f in exc.findings]  # none for a full disk: then the why
             self.last_problems = ProblemsDialog(
-                "Agency content not added",
-                f"Nothing was added from {folder}: fix these and add it again.",
-                [str(f) for f in exc.findings], self)
+                "Agency content not added", f"Nothing was added from {folder}"
+                + (": fix these and add it again." if findings else "."),
+                findings or [str(exc)], self)
             self.last_problems.open()
             return False
         finally:

@@ -24,7 +24,7 @@ class Session(QObject):
 
     @property
     def writable(self) -> bool:
-        return self.journal is not None
+        return self.journal is not None and not self.journal.read_only
 
     @property
     def operator(self) -> Operator | None:
@@ -48,8 +48,10 @@ class Session(QObject):
 
     def switch(self, incident_id: str) -> None:
         self.incident = next((i for i in self.incidents() if i.id == incident_id), None)
-        self.journal.set_setting("current_incident", incident_id if self.incident else "")
-        self.changed.emit()
+        try:
+            self.journal.set_setting("current_incident", incident_id if self.incident else "")
+        finally:  # shown even when it cannot be remembered (a full disk): the message says so
+            self.changed.emit()
 
     def close_incident(self) -> None:
         if self._open():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root
 
+from binder.core.incidents import step_states  # noqa: E402
 from binder.core.journal import Journal  # noqa: E402
 
 DOC_ID = "casualty-care/tourniquet"
@@ -27,18 +28,22 @@ def main(journal_path: str, incident_id: str) -> int:
     if journal.recovered:
         print(journal.recovered, file=sys.stderr, flush=True)
         return 3
+    # A tick needs an open step and an untick a done one (the journal refuses the others).
+    done = {step_id for step_id, state in step_states(journal.events(incident_id)).items()
+            if state.done}
     n = 0
     while True:
         step, text = STEPS[n % len(STEPS)]
         step_id = f"{DOC_ID}#{step}"
-        kind = n % 3
-        if kind == 0:
-            event = journal.tick_step(incident_id, DOC_ID, step_id, text)
-        elif kind == 1:
-            event = journal.untick_step(incident_id, DOC_ID, step_id, text)
-        else:
+        if n % 3 == 2:
             event = journal.add_note(incident_id, f"note {n}: checked {step}", doc_id=DOC_ID,
                                      step_id=step_id, step_text=text)
+        elif step_id in done:
+            event = journal.untick_step(incident_id, DOC_ID, step_id, text)
+            done.discard(step_id)
+        else:
+            event = journal.tick_step(incident_id, DOC_ID, step_id, text)
+            done.add(step_id)
         print(event.id, flush=True)
         n += 1
 

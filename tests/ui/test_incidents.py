@@ -158,6 +158,8 @@ def test_verify_reports_an_intact_journal(window, start_on_ask):
     text = window.chain_text()
     assert text.startswith("The journal of “Mall shooting” is intact: 2 entries, head ")
     assert window.journal.events()[-1].hash in text
+    assert "\n\nproves: 2 entries unchanged since they were written, and none removed" in text
+    assert "\n\ncannot prove: that someone able to write both journal.db and journal.anchor" in text
 
 
 def test_start_tick_change_operator_tick_and_export(make_window, tmp_path, monkeypatch, qtbot):
