@@ -164,9 +164,12 @@ def read_journal(args):
 
     path = paths.journal_path(paths.data_dir(args.data_dir))
     try:
-        return Journal(path)
+        journal = Journal(path)
     except JournalError as exc:
         problem = str(exc)
+    else:
+        say_recovered(journal, args.command)
+        return journal
     try:
         journal = Journal(path, read_only=True)
     except JournalError:
@@ -174,6 +177,7 @@ def read_journal(args):
         return None
     print(f"binder {args.command}: the journal was opened read-only ({problem})",
           file=sys.stderr)
+    say_recovered(journal, args.command)
     return journal
 
 
