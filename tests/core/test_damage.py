@@ -306,3 +306,30 @@ def test_a_recovery_that_fails_puts_the_damaged_files_back_and_says_where_the_co
     [(copy, copied)] = aside_files(path).items()
     assert copy in str(raised.value) and copied == damaged
     assert files(path) == damaged
+
+
+def test_opening_beside_a_busy_writer_never_raises_an_alarm(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "journal.db"
+    first = Journal(path)
+    incident = first.start_incident("Busy").incident_id
+    first.close()
+    writer = Path(__file__).with_name("crash_writer.py")
+    child = subprocess.Popen([sys.executable, str(writer), str(path), incident],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for _ in range(20):
+            child.stdout.readline()  # it is writing
+        alarms = [problem for problem in (wal.pair_problem(path) for _ in range(150)) if problem]
+        assert alarms == []
+        for _ in range(5):
+            other = Journal(path)
+            assert other.recovered == ""
+            other.close()
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    assert not aside_files(path)
