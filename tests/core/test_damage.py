@@ -333,3 +333,15 @@ def test_opening_beside_a_busy_writer_never_raises_an_alarm(tmp_path):
         child.wait()
         child.stdout.close()
     assert not aside_files(path)
+
+
+def test_an_entry_with_damaged_text_is_carried_over_as_it_is_and_named(tmp_path):
+    path, events = bad_utf8_journal(tmp_path)
+    with open(path, "ab") as handle:
+        handle.write(b"\0" * 100)  # and the file is no longer whole pages
+    journal = Journal(path)
+    seq = events[3].seq
+    assert f"1 recovered entry has damaged text (seq {seq})" in journal.recovered
+    assert [e.seq for e in journal.events()] == [e.seq for e in events if e.seq != seq]
+    assert list(journal.unreadable) == [seq]
+    journal.close()
