@@ -45,10 +45,15 @@ def copy_aside(path: Path) -> Path:
     while any(Path(f"{aside}{s}").exists() for s in SUFFIXES):
         number += 1
         aside = path.with_name(f"{path.stem}.damaged-{stamp}-{number}{path.suffix}")
-    for suffix in SUFFIXES:
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            _copy_synced(source, Path(f"{aside}{suffix}"))
+    try:
+        for suffix in SUFFIXES:
+            source = Path(f"{path}{suffix}")
+            if source.exists():
+                _copy_synced(source, Path(f"{aside}{suffix}"))
+    except OSError:  # a disk too full for the copy: no half copy is left to be mistaken
+        for suffix in SUFFIXES:
+            Path(f"{aside}{suffix}").unlink(missing_ok=True)
+        raise
     return aside
 
 
