@@ -45,10 +45,15 @@ def copy_aside(path: Path) -> Path:
     while any(Path(f"{aside}{s}").exists() for s in SUFFIXES):
         number += 1
         aside = path.with_name(f"{path.stem}.damaged-{stamp}-{number}{path.suffix}")
-    for suffix in SUFFIXES:
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            _copy_synced(source, Path(f"{aside}{suffix}"))
+    try:
+        for suffix in SUFFIXES:
+            source = Path(f"{path}{suffix}")
+            if source.exists():
+                _copy_synced(source, Path(f"{aside}{suffix}"))
+    except OSError:  # a disk too full for the copy: no half copy is left to be mistaken
+        for suffix in SUFFIXES:
+            Path(f"{aside}{suffix}").unlink(missing_ok=True)
+        raise
     return aside
 
 
@@ -254,19 +259,25 @@ def recover_journal(path: Path, reason: str, timeout: float) -> str:
             found = salvage(aside, Path(scratch))
             new = Path(scratch) / "recovered.db"
             skipped = write_journal(new, found)
+            _release(lock)  # (an open file cannot be replaced everywhere)
+            lock = None
             for suffix in ("-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             os.replace(new, path)
     except (sqlite3.Error, OSError, JournalError) as exc:
-        if lock is not None:
-            lock.close()  # (it may have copied the readable part of the -wal into journal.db)
+        _release(lock)
         _put_back(aside, path)
         raise JournalError(
             f"The activity journal at {path} is damaged ({reason}) and could not be recovered: "
             f"{exc}. A copy of it as it was is at {aside}: keep it.") from None
+    return _report(aside, reason, found, skipped)
+
+
+def _release(lock: sqlite3.Connection | None) -> None:
+    """Let go of the journal's lock. Closing may copy the -wal's readable part into
+    journal.db: only ever done once the copy aside exists."""
     if lock is not None:
         lock.close()
-    return _report(aside, reason, found, skipped)
 
 
 def _put_back(aside: Path, path: Path) -> None:

@@ -138,10 +138,11 @@ def pair_problem(db_path: Path) -> str:
 
     A normal leftover of a crash (a torn, uncommitted last transaction; frames of an older
     WAL generation) is not a problem."""
+    # The -shm first: a Binder writing meanwhile adds frames to the -wal before it counts them.
+    shm = _read(Path(f"{db_path}-shm"), 2 * SHM_HEADER + 4)
     db_size = _size(db_path)
     db = _read(db_path, 100)
     wal = _read(Path(f"{db_path}-wal"))
-    shm = _read(Path(f"{db_path}-shm"), 2 * SHM_HEADER + 4)
     if db is None or (not db and not wal):
         return ""  # no journal yet, or an empty one: SQLite starts it
     if db and not db.startswith(DB_MAGIC):

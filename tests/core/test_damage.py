@@ -306,3 +306,42 @@ def test_a_recovery_that_fails_puts_the_damaged_files_back_and_says_where_the_co
     [(copy, copied)] = aside_files(path).items()
     assert copy in str(raised.value) and copied == damaged
     assert files(path) == damaged
+
+
+def test_opening_beside_a_busy_writer_never_raises_an_alarm(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "journal.db"
+    first = Journal(path)
+    incident = first.start_incident("Busy").incident_id
+    first.close()
+    writer = Path(__file__).with_name("crash_writer.py")
+    child = subprocess.Popen([sys.executable, str(writer), str(path), incident],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for _ in range(20):
+            child.stdout.readline()  # it is writing
+        alarms = [problem for problem in (wal.pair_problem(path) for _ in range(20)) if problem]
+        assert alarms == []
+        for _ in range(2):
+            other = Journal(path)
+            assert other.recovered == ""
+            other.close()
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    assert not aside_files(path)
+
+
+def test_an_entry_with_damaged_text_is_carried_over_as_it_is_and_named(tmp_path):
+    path, events = bad_utf8_journal(tmp_path)
+    with open(path, "ab") as handle:
+        handle.write(b"\0" * 100)  # and the file is no longer whole pages
+    journal = Journal(path)
+    seq = events[3].seq
+    assert f"1 recovered entry has damaged text (seq {seq})" in journal.recovered
+    assert [e.seq for e in journal.events()] == [e.seq for e in events if e.seq != seq]
+    assert list(journal.unreadable) == [seq]
+    journal.close()
