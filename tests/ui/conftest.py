@@ -53,6 +53,5 @@ def make_window(qtbot, tmp_path, content_db):
     # theirs (the incident clock) fires on a closed journal during a later, long test.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for window in windows:
-        window.incident_status.timer.stop()  # its 15 s tick would read the closed journal
         if window.journal:
             window.journal.close()
