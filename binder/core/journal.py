@@ -323,15 +323,36 @@ class Journal:
 
     # Reading
 
-    def events(self, incident_id: str | None = None) -> list[Event]:
-        """Events in the order they were written: all of them, or one incident's."""
-        sql = f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events"
-        args: tuple = ()
+    def events(self, incident_id: str | None = None, after: int = 0, *,
+               doc_id: str | None = None, kinds: tuple[str, ...] = ()) -> list[Event]:
+        """Events in the order they were written: all of them, or one incident's (one page's,
+        some kinds'), only those after seq `after` when given."""
+        sql = f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events WHERE seq > ?"
+        args: tuple = (after,)
         if incident_id is not None:
-            sql += " WHERE incident_id = ?"
-            args = (incident_id,)
+            sql += " AND incident_id = ?"
+            args += (incident_id,)
+        if doc_id is not None:
+            sql += " AND doc_id = ?"
+            args += (doc_id,)
+        if kinds:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            args += tuple(kinds)
         rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
         return [_event(row) for row in rows]
+
+    def newest_seq(self, incident_id: str | None = None) -> int:
+        """The seq of the newest event (of one incident), 0 if none: an index lookup."""
+        if incident_id is None:
+            row = self.conn.execute("SELECT max(seq) FROM events").fetchone()
+        else:
+            row = self.conn.execute("SELECT max(seq) FROM events WHERE incident_id = ?",
+                                    (incident_id,)).fetchone()
+        return row[0] or 0
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (process, CLI) has committed to this journal."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def incident_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(
