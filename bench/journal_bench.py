@@ -156,9 +156,9 @@ def measure_window(content_db: Path, journal: Path) -> dict[str, list[float]]:
         window.open_document(doc_id)
         app.processEvents()
         first_open = [(time.perf_counter() - started) * 1000]
-        ticks = click_every_row(window, CLICKS)
+        ticks, clicked, painted = click_every_row(window, CLICKS)
         window.open_document(QUIET_DOC)
-        quiet = click_every_row(window, CLICKS // 2)
+        quiet = click_every_row(window, CLICKS // 2)[0]
         status = timed(window.incident_status.refresh, 100)
         others = [i.id for i in session.incidents() if i.id != session.incident.id]
         home = session.incident.id
@@ -178,28 +178,35 @@ def measure_window(content_db: Path, journal: Path) -> dict[str, list[float]]:
         app.processEvents()
     return {"first open of the busiest checklist": first_open,
             "tick on the busiest checklist (click to repainted)": ticks,
+            "… of which click(): write, fold, every view's refresh": clicked,
+            "… of which processEvents(): Qt's layout and paint": painted,
             "tick on a checklist with no events yet (click to repainted)": quiet,
             "status refresh (15 s timer)": status, "switch incident and back": switches,
             "follow: look for other writers (500 ms timer)": follow}
 
 
-def click_every_row(window, clicks: int) -> list[float]:
+def click_every_row(window, clicks: int) -> tuple[list[float], list[float], list[float]]:
     """Click the step boxes in turn (tick, later untick): from the click until the row is
-    repainted from the journal, checking that each row shows its newest event."""
+    repainted from the journal, checking that each row shows its newest event. Also the two
+    parts: click() (the write, the fold, every view's refresh) and Qt's layout and paint."""
     from PySide6.QtWidgets import QApplication
 
     rows = list(window.checklist_view.rows.values())
-    result = []
+    result, clicked, painted = [], [], []
     for n in range(clicks):
         row = rows[n % len(rows)]
         started = time.perf_counter()
         row.checkbox.click()  # the journal write, then the repaint from the journal
+        middle = time.perf_counter()
         QApplication.processEvents()
-        result.append((time.perf_counter() - started) * 1000)
+        ended = time.perf_counter()
+        result.append((ended - started) * 1000)
+        clicked.append((middle - started) * 1000)
+        painted.append((ended - middle) * 1000)
         newest = window.session.events()[-1]
         if newest.step_id != row.step.id or row.checkbox.isChecked() != (newest.kind == "tick"):
             say(f"Window: WARNING: the row of {row.step.id} does not show its last event")
-    return result
+    return result, clicked, painted
 
 
 def timed(call, times: int) -> list[float]:

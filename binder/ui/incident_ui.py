@@ -73,10 +73,15 @@ class IncidentStatus(QWidget):
         layout.addWidget(self.operator_button)
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.refresh_shown)
         self.timer.start()
         session.changed.connect(self.refresh)
         self.refresh()
+
+    def refresh_shown(self) -> None:
+        """The clock's tick: nothing to do for a window that is closed (its journal may be)."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         operator = self.session.operator

@@ -80,3 +80,10 @@ def test_our_own_tick_is_shown_once_and_the_follow_finds_nothing_more(window, qt
     assert row(window, "cover").checkbox.isChecked()
     assert not window.session.follow()  # our own commit does not count as someone else's
     assert [e.kind for e in window.session.events()] == ["start", "tick"]
+
+
+def test_a_closed_window_reads_nothing_when_its_clocks_tick(window, qtbot):
+    window.close()
+    window.journal.close()
+    window.incident_status.timer.timeout.emit()  # the 15 s status refresh
+    assert not window.session.follow()  # the 500 ms look for other writers
