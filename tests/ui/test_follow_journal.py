@@ -87,3 +87,44 @@ def test_a_closed_window_reads_nothing_when_its_clocks_tick(window, qtbot):
     window.journal.close()
     window.incident_status.timer.timeout.emit()  # the 15 s status refresh
     assert not window.session.follow()  # the 500 ms look for other writers
+
+
+def sqlite_steps_of_a_click(window, step: str) -> int:
+    """How much SQLite work (virtual machine steps, in hundreds) one click on a box costs."""
+    steps = [0]
+
+    def count():
+        steps[0] += 1
+        return 0
+
+    window.journal.conn.set_progress_handler(count, 100)
+    try:
+        row(window, step).checkbox.click()
+    finally:
+        window.journal.conn.set_progress_handler(None, 100)
+    return steps[0]
+
+
+def add_events(window, tmp_path, count: int) -> None:
+    """Another connection writes `count` ticks and notes (not synced: only setting up)."""
+    other = Journal(tmp_path / "data" / "journal.db")
+    other.conn.execute("PRAGMA synchronous = OFF")
+    for n in range(count):
+        if n % 5:
+            other.tick_step(window.session.incident.id, "tourniquet", "tourniquet/time", "Time")
+        else:
+            other.add_note(window.session.incident.id, f"note {n}")
+    other.close()
+    assert window.session.follow()
+
+
+def test_a_tick_reads_as_much_of_the_journal_at_3000_events_as_at_50(window, tmp_path):
+    add_events(window, tmp_path, 50)
+    sqlite_steps_of_a_click(window, "cover")  # the page's states are read once, here
+    few = sqlite_steps_of_a_click(window, "cover")
+    add_events(window, tmp_path, 3000)
+    many = sqlite_steps_of_a_click(window, "cover")
+    assert many < 2 * few + 50, (few, many)
+    assert row(window, "cover").checkbox.isChecked()  # ticked, unticked, ticked again
+    cover = [e.kind for e in window.session.events() if e.step_id == "tourniquet/cover"]
+    assert cover == ["tick", "untick", "tick"]
