@@ -236,7 +236,7 @@ def click_every_row(window, clicks: int) -> tuple[list[float], ...]:
         result.append((ended - started) * 1000)
         clicked.append((middle - started) * 1000)
         painted.append((ended - middle) * 1000)
-        newest = window.session.events()[-1]
+        newest = window.journal.events(after=window.journal.newest_seq() - 1)[-1]
         if newest.step_id != row.step.id or row.checkbox.isChecked() != (newest.kind == "tick"):
             say(f"Window: WARNING: the row of {row.step.id} does not show its last event")
     return result, clicked, painted, cpu

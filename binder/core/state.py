@@ -100,11 +100,15 @@ class JournalState:
             state = self._states[incident_id] = IncidentState(self.journal, incident_id)
         return state
 
-    def written_elsewhere(self) -> bool:
-        """Another connection has committed since the last look (a cheap pragma)."""
+    def follow(self) -> list[Event]:
+        """What another connection committed since the last look, folded in ([] if nothing):
+        a cheap pragma first. A failed read is tried again at the next look."""
         version = self.journal.data_version()
-        changed, self._version = version != self._version, version
-        return changed
+        if version == self._version:
+            return []
+        new = self.update()
+        self._version = version
+        return new
 
     def update(self) -> list[Event]:
         """Fold in every event written after the last one read; returns them."""

@@ -131,15 +131,21 @@ class Session(QObject):
         if self.state is None:
             return False
         try:
-            if not self.state.written_elsewhere() or not self._update():
-                return False
+            new = self.state.follow()
         except (JournalError, OSError, sqlite3.Error):
             return False  # a busy or vanished file: the next look tries again
+        if not new:
+            return False
+        self._current_incident()
         self.changed.emit()
         return True
 
     def _update(self) -> list[Event]:
         new = self.state.update()
+        self._current_incident()
+        return new
+
+    def _current_incident(self) -> None:
+        """The current incident as the events now describe it (closed elsewhere, say)."""
         if self.incident is not None:
             self.incident = self.state.incidents.get(self.incident.id, self.incident)
-        return new
