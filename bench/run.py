@@ -1,6 +1,8 @@
-"""The search benchmark (issue 5): build time, database size and per-keystroke latency.
+"""The benchmarks: search (issue 5: build time, database size, per-keystroke latency), then the
+journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.py).
 
     .venv/bin/python -m bench.run [--count 10000] [--seed 1] [--out bench/results.md]
+    .venv/bin/python -m bench.run --journal-only   # the journal part, the search part kept
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -347,14 +349,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md",
                         help="where the Markdown report goes (default bench/results.md)")
+    parser.add_argument("--journal-only", action="store_true",
+                        help="run only the journal benchmark; keep the search part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
+    if args.journal_only:
+        return write_journal_part(args.out)
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
     rows = measure_core(db) + measure_window(db)
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
+    text += "\n" + journal_part()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
@@ -366,6 +373,26 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("All targets met.")
     return 0
+
+
+def journal_part() -> str:
+    from bench.journal_bench import run
+
+    return run()
+
+
+def write_journal_part(out: Path) -> int:
+    """Run the journal benchmark and put it in place of the journal part of `out`."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    search = old.split(JOURNAL_HEADING)[0].rstrip("\n")
+    part = journal_part()
+    out.write_text((search + "\n\n" if search else "") + part, encoding="utf-8")
+    print(part)
+    print(f"Written to {out}")
+    return 0
+
+
+JOURNAL_HEADING = "# Journal benchmark"
 
 
 if __name__ == "__main__":

@@ -125,6 +125,7 @@ def open_journal(args):
 
 def say_recovered(journal, command: str) -> None:
     """What the window says about a damaged journal, said on stderr before any output."""
+    journal.find_unreadable()
     if journal.recovered:
         print(f"binder {command}: {journal.recovered}", file=sys.stderr)
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from PySide6 import QtGui
-from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, Qt
 
 from binder.core.incidents import Incident, incidents_from
-from binder.core.journal import ChainReport, Event, Journal, verify_chain
+from binder.core.journal import INCIDENT_KINDS, ChainReport, Event, Journal, verify_chain
+from binder.core.log_table import LogTable
 
 CSV_FIELDS = (
     "incident", "exercise", "operational_period_from", "operational_period_to", "name",
@@ -63,12 +66,12 @@ class ActivityLog:
 
 def activity_log(journal: Journal, incident_id: str) -> ActivityLog:
     """The ICS 214 content of one incident: one block per operator and position."""
-    events = journal.events()
-    incident = next((i for i in incidents_from(events) if i.id == incident_id), None)
+    starts = journal.events(kinds=INCIDENT_KINDS)  # a few index lookups, not every event
+    incident = next((i for i in incidents_from(starts) if i.id == incident_id), None)
     if incident is None:
         raise ExportError(f"There is no incident {incident_id} in this journal.")
-    own = [event for event in events if event.incident_id == incident_id]
-    agencies = latest_agencies(events)
+    own = journal.events(incident_id)
+    agencies = latest_agencies(journal.events(kinds=("operator",)))
     operator = journal.operator
     return ActivityLog(
         incident=incident, blocks=tuple(blocks_of(own, agencies)),
@@ -99,7 +102,24 @@ def blocks_of(events: list[Event], agencies: dict[tuple[str, str], str]) -> list
 
 def local_minutes(stamp: str) -> str:
     """An ISO time as local, 24-hour 'YYYY-MM-DD HH:MM' ('' stays '')."""
-    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M") if stamp else ""
+    return _local_minute(to_the_minute(stamp), *here()) if stamp else ""
+
+
+def to_the_minute(stamp: str) -> str:
+    """'2026-05-01T06:00:01.234+00:00' -> '2026-05-01T06:00+00:00': the same local minute."""
+    if len(stamp) == 29 and stamp[16] == ":" and stamp[19] == ".":
+        return stamp[:16] + stamp[23:]
+    return stamp
+
+
+def here() -> tuple:
+    """The machine's time zone as last set: part of every cached conversion's key."""
+    return time.tzname, time.timezone, time.altzone
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_minute(stamp: str, *_where) -> str:
+    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def entry_time(event: Event) -> str:
@@ -116,12 +136,17 @@ def zone_of(events: list[Event]) -> str:
     """The UTC offset (and zone name) of the local times shown for these events."""
     zones: dict[str, None] = {}
     for event in events:
-        moment = dt.datetime.fromisoformat(event.when).astimezone()
-        offset, name = moment.strftime("%z"), moment.strftime("%Z")
-        label = f"UTC{offset[:3]}:{offset[3:]}"
-        named = name.replace(" ", "").isalpha()
-        zones.setdefault(f"{label} ({name})" if named else label, None)
+        zones.setdefault(_zone(to_the_minute(event.when), *here()), None)
     return " / ".join(zones)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone(stamp: str, *_where) -> str:
+    moment = dt.datetime.fromisoformat(stamp).astimezone()
+    offset, name = moment.strftime("%z"), moment.strftime("%Z")
+    label = f"UTC{offset[:3]}:{offset[3:]}"
+    named = name.replace(" ", "").isalpha()
+    return f"{label} ({name})" if named else label
 
 
 def notable_activity(event: Event) -> str:
@@ -240,23 +265,37 @@ def page_size() -> QtGui.QPageSize:
 
 
 def paint_block(painter: QtGui.QPainter, writer: QtGui.QPdfWriter, log: ActivityLog,
-                block: Block) -> None:
-    """Lay one block out on pages, each with a footer line saying which page of the block it is."""
-    doc = block_document(log, block, writer)
+                 block: Block) -> None:
+    """Lay one block out on pages, each with a footer line saying which page of the block it is:
+    the form's header, the activity table painted a page at a time, then "Prepared by"."""
     width, height = writer.width(), writer.height()
     painter.setFont(form_font(8))
     footer = painter.fontMetrics().height() * 2.5
     body = height - footer
-    doc.setPageSize(QSizeF(width, body))
-    pages = doc.pageCount()
-    for page in range(pages):
-        if page:
+    top = block_document(head_html(log, block), writer, width)
+    bottom = block_document(tail_html(log, block), writer, width)
+    table = LogTable(writer, width, form_font(10), form_font(8))
+    pages = table.place(block.entries, top.size().height(), bottom.size().height(), body)
+    for number, page in enumerate(pages):
+        if number:
             writer.newPage()
-        painter.save()
-        painter.translate(0, -page * body)
-        doc.drawContents(painter, QRectF(0, page * body, width, body))
-        painter.restore()
-        paint_footer(painter, QRectF(0, body, width, footer), log, block, f"{page + 1} of {pages}")
+        if page.top is not None:
+            draw_document(painter, top, page.top)
+        if page.head is not None:
+            table.paint_head(painter, page.head)
+        for piece in page.pieces:
+            table.paint_piece(painter, piece, block.entries[piece.entry])
+        if page.bottom is not None:
+            draw_document(painter, bottom, page.bottom)
+        paint_footer(painter, QRectF(0, body, width, footer), log, block,
+                     f"{number + 1} of {len(pages)}")
+
+
+def draw_document(painter: QtGui.QPainter, doc: QtGui.QTextDocument, y: float) -> None:
+    painter.save()
+    painter.translate(0, y)
+    doc.drawContents(painter)
+    painter.restore()
 
 
 def paint_footer(painter: QtGui.QPainter, area: QRectF, log: ActivityLog, block: Block,
@@ -278,20 +317,26 @@ def form_font(points: float) -> QtGui.QFont:
     return font
 
 
-def block_document(log: ActivityLog, block: Block, device) -> QtGui.QTextDocument:
-    """The block as rich text, laid out for the PDF's resolution."""
+def block_document(html: str, device, width: float) -> QtGui.QTextDocument:
+    """Part of a block as rich text, laid out for the PDF's resolution and width."""
     doc = QtGui.QTextDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDefaultFont(form_font(10))
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(STYLE)
-    doc.setHtml(block_html(log, block))
+    doc.setHtml(html)
+    doc.setTextWidth(width)
     return doc
 
 
-def block_html(log: ActivityLog, block: Block) -> str:
-    return "".join((title_html(log, block), header_html(log, block), resources_html(block),
-                    entries_html(block), prepared_html(log, block), foot_html(log)))
+def head_html(log: ActivityLog, block: Block) -> str:
+    """Blocks 1 to 6, above the activity table."""
+    return "".join((title_html(log, block), header_html(log, block), resources_html(block)))
+
+
+def tail_html(log: ActivityLog, block: Block) -> str:
+    """Block 8 and the foot, below the activity table."""
+    return prepared_html(log, block) + foot_html(log)
 
 
 def cell(label: str, value: str = "", attrs: str = "") -> str:
@@ -336,22 +381,6 @@ def resources_html(block: Block) -> str:
             "<tr><td width='34%' class='label'>Name</td><td width='33%' class='label'>"
             "ICS Position</td><td width='33%' class='label'>Home Agency (and Unit)</td></tr>"
             "</thead>" + "".join(rows) + "</table>")
-
-
-def entries_html(block: Block) -> str:
-    rows = "".join(f"<tr><td>{time_html(e.date_time)}</td><td>{escape(e.activity)}</td></tr>"
-                   for e in block.entries)
-    return ("<table width='100%'><thead><tr><th colspan='2'>7. Activity Log:</th></tr>"
-            "<tr><td width='24%' class='label'>Date/Time</td>"
-            "<td width='76%' class='label'>Notable Activities</td></tr></thead>"
-            + rows + "</table>")
-
-
-def time_html(date_time: str) -> str:
-    """'2026-05-01 08:05' with '(entered ...)' under it, smaller, when it was logged later."""
-    shown, _, entered = date_time.partition(" (entered ")
-    later = f"<br><span class='label'>(entered {escape(keep(entered))}</span>" if entered else ""
-    return escape(keep(shown)) + later
 
 
 def prepared_html(log: ActivityLog, block: Block) -> str:

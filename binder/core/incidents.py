@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from binder.core.journal import Event
 
@@ -61,19 +61,22 @@ def incidents_from(events: list[Event]) -> list[Incident]:
     found: dict[str, Incident] = {}
     for event in events:
         if event.kind == "start":
-            data = event.data
-            found[event.incident_id] = Incident(
-                id=event.incident_id, name=data.get("name", ""), type=data.get("type", ""),
-                location=data.get("location", ""), period_from=data.get("period_from", ""),
-                period_to=data.get("period_to", ""),
-                content_revision=data.get("content_revision", ""),
-                exercise=bool(data.get("exercise")), started_at=event.entered_at,
-                started_by=event.operator)
+            found[event.incident_id] = incident_from(event)
         elif event.kind == "close" and event.incident_id in found:
-            incident = found[event.incident_id]
-            found[event.incident_id] = Incident(**{**incident.__dict__,
-                                                   "closed_at": event.entered_at})
+            found[event.incident_id] = replace(found[event.incident_id],
+                                               closed_at=event.entered_at)
     return list(found.values())
+
+
+def incident_from(start: Event) -> Incident:
+    """The incident a start event describes (still open)."""
+    data = start.data
+    return Incident(
+        id=start.incident_id, name=data.get("name", ""), type=data.get("type", ""),
+        location=data.get("location", ""), period_from=data.get("period_from", ""),
+        period_to=data.get("period_to", ""), content_revision=data.get("content_revision", ""),
+        exercise=bool(data.get("exercise")), started_at=start.entered_at,
+        started_by=start.operator)
 
 
 def step_states(events: list[Event], doc_id: str | None = None) -> dict[str, StepState]:

@@ -85,6 +85,16 @@ MIGRATIONS = {
 }
 
 
+# Every incident id, one index seek each (a loose index scan of events_by_incident).
+EACH_INCIDENT = """
+    WITH RECURSIVE each(incident_id) AS (
+        SELECT min(incident_id) FROM events
+        UNION ALL
+        SELECT (SELECT min(incident_id) FROM events WHERE incident_id > each.incident_id)
+        FROM each WHERE each.incident_id IS NOT NULL)
+"""
+
+
 class JournalError(Exception):
     """journal.db cannot be opened or written: a message for a person."""
 
@@ -273,9 +283,8 @@ class Journal:
 
     @property
     def recovered(self) -> str:
-        """What a person must be told about damage found in this journal ("" if none)."""
-        if not self._read_all:
-            self.events()
+        """What a person must be told about damage found in this journal so far ("" if none):
+        what the opening recovered, and the entries found unreadable (`find_unreadable`)."""
         lost = sorted(self.unreadable)
         if not lost:
             return self._recovered
@@ -283,6 +292,41 @@ class Journal:
         note = (f"{len(lost)} entr{'y' if len(lost) == 1 else 'ies'} in the activity journal "
                 f"could not be read (seq {shown}); the rest can. Verify and export say so.")
         return f"{self._recovered} {note}".strip()
+
+    def find_unreadable(self) -> dict[int, Unreadable]:
+        """Look once at every entry for a value that cannot be read, without building events
+        (about 0.2 s at 100,000 entries): the bytes of each row must be UTF-8, its types and
+        kind right, its data a JSON object. Those that fail are read again to say why."""
+        if self._read_all:
+            return self.unreadable
+        text_columns = (*EVENT_FIELDS, "prev_hash", "hash")
+        joined = " || ".join(f"ifnull({name}, '')" for name in text_columns)
+        suspects = set()
+        self.conn.text_factory = bytes
+        try:
+            for seq, raw in self.conn.execute(f"SELECT seq, {joined} FROM events"):
+                try:
+                    raw.decode("utf-8")
+                except (UnicodeDecodeError, AttributeError):
+                    suspects.add(seq)
+        finally:
+            self.conn.text_factory = _text
+        wrong_type = " OR ".join(f"typeof({name}) NOT IN ('text', 'null')"
+                                 for name in text_columns)
+        kinds = ", ".join(f"'{kind}'" for kind in EVENT_KINDS)
+        suspects.update(row[0] for row in self.conn.execute(
+            f"SELECT seq FROM events WHERE {wrong_type} OR kind NOT IN ({kinds}) "
+            "OR NOT json_valid(ifnull(data, '{}')) OR json_type(ifnull(data, '{}')) != 'object'"))
+        columns = ", ".join(text_columns)
+        for seq in sorted(suspects):
+            row = self.conn.execute(f"SELECT seq, {columns} FROM events WHERE seq = ?",
+                                    (seq,)).fetchone()
+            try:
+                _event(row)
+            except UnreadableRow as exc:
+                self.unreadable[seq] = exc.entry
+        self._read_all = True
+        return self.unreadable
 
     def _damage(self) -> str:
         """What is wrong with journal.db and its -wal as files, read before SQLite opens them;
@@ -483,14 +527,24 @@ class Journal:
 
     # Reading
 
-    def events(self, incident_id: str | None = None) -> list[Event]:
-        """Events in the order they were written: all of them, or one incident's. An entry that
-        cannot be read is left out and kept in `unreadable`."""
-        sql = f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events"
-        args: tuple = ()
+    def events(self, incident_id: str | None = None, after: int = 0, *,
+               doc_id: str | None = None, kinds: tuple[str, ...] = ()) -> list[Event]:
+        """Events in the order they were written: all of them, or one incident's (one page's,
+        some kinds'), only those after seq `after` when given. An entry that cannot be read is
+        left out and kept in `unreadable`."""
+        sql = f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events WHERE seq > ?"
+        args: tuple = (after,)
         if incident_id is not None:
-            sql += " WHERE incident_id = ?"
-            args = (incident_id,)
+            sql += " AND incident_id = ?"
+            args += (incident_id,)
+        if doc_id is not None:
+            sql += " AND doc_id = ?"
+            args += (doc_id,)
+        if kinds:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            args += tuple(kinds)
+            if incident_id is None:  # a few lookups in (incident_id, kind), not a whole scan
+                sql = (f"{EACH_INCIDENT} {sql} AND incident_id IN (SELECT incident_id FROM each)")
         rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
         events = []
         for row in rows:
@@ -498,7 +552,8 @@ class Journal:
                 events.append(_event(row))
             except UnreadableRow as exc:
                 self.unreadable[row[0]] = exc.entry
-        self._read_all = self._read_all or incident_id is None
+        whole = incident_id is None and doc_id is None and not kinds and not after
+        self._read_all = self._read_all or whole
         return events
 
     def unplaced(self) -> list[int]:
@@ -506,6 +561,19 @@ class Journal:
         return [row[0] for row in self.conn.execute(
             "SELECT seq FROM events WHERE incident_id != '' AND incident_id NOT IN "
             "(SELECT incident_id FROM events WHERE kind = 'start') ORDER BY seq")]
+
+    def newest_seq(self, incident_id: str | None = None) -> int:
+        """The seq of the newest event (of one incident), 0 if none: an index lookup."""
+        if incident_id is None:
+            row = self.conn.execute("SELECT max(seq) FROM events").fetchone()
+        else:
+            row = self.conn.execute("SELECT max(seq) FROM events WHERE incident_id = ?",
+                                    (incident_id,)).fetchone()
+        return row[0] or 0
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (process, CLI) has committed to this journal."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def incident_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(

@@ -166,7 +166,16 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                 lambda: self._write(
                     lambda: self.session.set_operator(self.operator_prompt.operator())))
             QTimer.singleShot(0, self.operator_prompt.open)
+        if self.journal is not None:  # after the window shows: it reads every entry once
+            QTimer.singleShot(0, self.check_journal)
         self.search_box.setFocus()
+
+    def check_journal(self) -> None:
+        """Every entry of the journal looked at once (a value damaged on disk); any that
+        cannot be read is said, with the rest of what the opening found."""
+        if self.journal.unreadable or not self.journal.find_unreadable():
+            return
+        self.show_problem("The activity journal was damaged", self.journal.recovered)
 
     def fit_to_screen(self) -> None:
         """Open at a comfortable size that never runs off a small screen."""

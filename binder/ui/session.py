@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import sqlite3
 
-from binder.core.incidents import Incident, StepState, incidents_from, step_states
-from binder.core.journal import Event, Journal, Operator
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from binder.core.incidents import Incident, StepState
+from binder.core.journal import Event, Journal, JournalError, Operator
+from binder.core.state import IncidentState, JournalState
+
+FOLLOW_MS = 500  # how often the window looks whether another process wrote the journal
 
 
 class Session(QObject):
-    """Current incident and operator for one window; every change goes through the journal."""
+    """Current incident and operator for one window; every change goes through the journal.
+
+    What the events add up to is kept in memory (`binder.core.state`) and only the events
+    written since the last look are read: after our own writes, and every FOLLOW_MS when
+    another connection (a second window, the CLI, a child process) has committed.
+    """
 
     changed = Signal()  # the incident, its state or the operator changed
 
@@ -18,9 +28,13 @@ class Session(QObject):
         self.journal = journal
         self.content_revision = content_revision
         self.incident: Incident | None = None
+        self.state = JournalState(journal) if journal is not None else None
+        self.follow_timer = QTimer(self)
         if journal is not None:
-            current = journal.setting("current_incident")
-            self.incident = next((i for i in self.incidents() if i.id == current), None)
+            self.incident = self.state.incidents.get(journal.setting("current_incident"))
+            self.follow_timer.setInterval(FOLLOW_MS)
+            self.follow_timer.timeout.connect(self.follow)
+            self.follow_timer.start()
 
     @property
     def writable(self) -> bool:
@@ -31,23 +45,25 @@ class Session(QObject):
         return self.journal.operator if self.journal else None
 
     def incidents(self) -> list[Incident]:
-        return incidents_from(self.journal.events()) if self.journal else []
+        return list(self.state.incidents.values()) if self.state else []
 
     def open_incidents(self) -> list[Incident]:
         return [i for i in self.incidents() if i.is_open]
 
     def set_operator(self, operator: Operator) -> None:
         self.journal.set_operator(operator, self.incident.id if self._open() else "")
+        self._update()
         self.changed.emit()
 
     def start_incident(self, name: str, **fields) -> Incident:
         event = self.journal.start_incident(name, content_revision=self.content_revision,
                                             **fields)
+        self._update()
         self.switch(event.incident_id)
         return self.incident
 
     def switch(self, incident_id: str) -> None:
-        self.incident = next((i for i in self.incidents() if i.id == incident_id), None)
+        self.incident = self.state.incidents.get(incident_id)
         try:
             self.journal.set_setting("current_incident", incident_id if self.incident else "")
         finally:  # shown even when it cannot be remembered (a full disk): the message says so
@@ -56,6 +72,7 @@ class Session(QObject):
     def close_incident(self) -> None:
         if self._open():
             self.journal.close_incident(self.incident.id)
+            self._update()
             self.switch(self.incident.id)  # stays current, now read-only
 
     def _open(self) -> bool:
@@ -66,18 +83,44 @@ class Session(QObject):
         """Ticking is possible now (an open incident), or after starting one."""
         return self.writable and (self.incident is None or self.incident.is_open)
 
+    def _current(self) -> IncidentState | None:
+        if not self.state or not self.incident:
+            return None
+        return self.state.incident(self.incident.id)
+
     def events(self) -> list[Event]:
-        if not self.journal or not self.incident:
-            return []
-        return self.journal.events(self.incident.id)
+        """The current incident's events (kept in memory once read: a copy of the list)."""
+        current = self._current()
+        return current.events() if current else []
 
     def step_states(self, doc_id: str) -> dict[str, StepState]:
-        return step_states(self.events(), doc_id)
+        current = self._current()
+        return current.step_states(doc_id) if current else {}
+
+    def all_step_states(self) -> dict[str, StepState]:
+        """Every step with events in the current incident, in every page it touched."""
+        current = self._current()
+        return current.all_step_states() if current else {}
+
+    def touched_docs(self) -> list[str]:
+        """The pages the current incident has step events on, in the order first touched."""
+        current = self._current()
+        return current.touched_docs() if current else []
+
+    def last_entry(self) -> str:
+        """When the current incident's newest event was entered (UTC), "" if none."""
+        current = self._current()
+        return current.last_entry if current else ""
 
     def step_event(self, kind: str, doc_id: str, step_id: str, step_text: str,
                    occurred_at: str = "") -> Event:
-        event = self.journal.step_event(kind, self.incident.id, doc_id, step_id, step_text,
-                                        occurred_at)
+        try:
+            event = self.journal.step_event(kind, self.incident.id, doc_id, step_id, step_text,
+                                            occurred_at)
+        except JournalError:
+            self.follow()  # refused because another window changed the step: show that now
+            raise
+        self._update()
         self.changed.emit()
         return event
 
@@ -85,5 +128,30 @@ class Session(QObject):
                  occurred_at: str = "") -> Event:
         event = self.journal.add_note(self.incident.id, text, doc_id=doc_id, step_id=step_id,
                                       step_text=step_text, occurred_at=occurred_at)
+        self._update()
         self.changed.emit()
         return event
+
+    def follow(self) -> bool:
+        """Fold in what another connection wrote; True (and `changed`) if there was any."""
+        if self.state is None:
+            return False
+        try:
+            new = self.state.follow()
+        except (JournalError, OSError, sqlite3.Error):
+            return False  # a busy or vanished file: the next look tries again
+        if not new:
+            return False
+        self._current_incident()
+        self.changed.emit()
+        return True
+
+    def _update(self) -> list[Event]:
+        new = self.state.update()
+        self._current_incident()
+        return new
+
+    def _current_incident(self) -> None:
+        """The current incident as the events now describe it (closed elsewhere, say)."""
+        if self.incident is not None:
+            self.incident = self.state.incidents.get(self.incident.id, self.incident)

@@ -4,13 +4,14 @@ from binder.core.journal import Journal
 from tests.core.test_damage import bad_utf8_journal
 
 
-def test_an_unreadable_entry_is_said_and_the_window_works(make_window, tmp_path):
+def test_an_unreadable_entry_is_said_and_the_window_works(make_window, tmp_path, qtbot):
     data = tmp_path / "data"
     path, events = bad_utf8_journal(data)
     journal = Journal(path)
     journal.set_setting("current_incident", events[1].incident_id)
     journal.close()
     window = make_window(data=data, operator=None)
+    qtbot.waitUntil(lambda: "could not be read" in window.document_view.toPlainText())
     text = window.document_view.toPlainText()
     assert "The activity journal was damaged" in text
     assert f"could not be read (seq {events[3].seq})" in text
