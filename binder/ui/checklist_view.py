@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetricsF
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -24,6 +25,7 @@ from binder.core.pages import header_html, sources_html
 from binder.core.store import DocRecord, StepRecord, html_to_text
 from binder.ui.dialogs import DoneEarlierDialog, NoteDialog
 from binder.ui.session import Session
+from binder.ui.undo_bar import Change, UndoBar, inverse, recorded_text, short, undone_text
 
 
 def local_time(stamp: str) -> str:
@@ -51,6 +53,11 @@ def describe(state: StepState) -> str:
     return "\n".join(lines)
 
 
+def same_entry(a: StepState, b: StepState) -> bool:
+    """The same last tick, N/A, done-earlier or untick (notes added since do not count)."""
+    return dataclasses.replace(a, notes=()) == dataclasses.replace(b, notes=())
+
+
 def line_width(font: QFont) -> int:
     """How wide a page may grow on a big screen: about 110 characters of its text, so the eye
     finds the next line and the ⋯ button stays near its step."""
@@ -64,7 +71,9 @@ def rich_label(html: str, object_name: str = "") -> QLabel:
     label = QLabel(html)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    # Links and selection by mouse only: the keyboard's stops on a checklist are its steps.
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.LinksAccessibleByMouse)
     label.setOpenExternalLinks(False)
     if object_name:
         label.setObjectName(object_name)
@@ -79,6 +88,7 @@ class StepRow(QFrame):
 
     action = Signal(object, str)  # (StepRow, "toggle" | "na" | "done_before" | "note" | "untick")
     move = Signal(object, object)  # (StepRow, Qt.Key): Up, Down, Home or End pressed on the row
+    focused = Signal(object)  # (StepRow): the keyboard came to this row
 
     def __init__(self, step: StepRecord, stylesheet: str, parent=None):
         super().__init__(parent)
@@ -102,6 +112,7 @@ class StepRow(QFrame):
         self.more.setAccessibleName(f"More for: {plain}")
         self.more.setToolTip("Mark N/A, done earlier, add a note, undo")
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # on the keyboard: Shift+F10, Menu key
         menu = QMenu(self.more)
         for label, kind in (("Mark not applicable (N/A)", "na"), ("Done earlier…", "done_before"),
                             ("Add a note…", "note"), ("Undo: back to open", "untick")):
@@ -123,29 +134,42 @@ class StepRow(QFrame):
         self.checkbox.clicked.connect(lambda _checked: self.action.emit(self, "toggle"))
 
     def mouseReleaseEvent(self, event):  # noqa: N802 (Qt's name)
-        """A tap anywhere on the row ticks it (links in the text still open)."""
+        """A tap anywhere on the row acts as a tap on its box (links in the text still open);
+        the keyboard then carries on from this row."""
         if event.button() == Qt.MouseButton.LeftButton and not self.text.hasSelectedText():
+            self.checkbox.setFocus(Qt.FocusReason.MouseFocusReason)
             self.checkbox.click()
         super().mouseReleaseEvent(event)
 
     def contextMenuEvent(self, event):  # noqa: N802 (Qt's name)
-        """The Menu key or Shift+F10 (and a right-click) open the same menu as the ⋯ button."""
-        self.more.showMenu()
+        """The Menu key (and a right-click) open the same menu as the ⋯ button."""
+        self.open_menu()
+
+    def open_menu(self) -> None:
+        """The step's menu under its ⋯ button, with the keyboard on its first item."""
+        menu = self.more.menu()
+        menu.popup(self.more.mapToGlobal(QPoint(0, self.more.height())))
+        menu.setActiveAction(menu.actions()[0])
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
         """On the tick box: Up/Down/Home/End move between steps (the view does it), N adds a
-        note (Space is the box's own); the row the keyboard is on is outlined."""
+        note (Space is the box's own), Shift+F10 opens the step's menu; the row the keyboard
+        is on is outlined."""
         kind = event.type()
         if watched is self.checkbox and kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self.set_mark("focused", kind == QEvent.Type.FocusIn)
+            if kind == QEvent.Type.FocusIn:
+                self.focused.emit(self)
         elif watched is self.checkbox and kind == QEvent.Type.KeyPress:
-            key = event.key()
-            plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
-            if plain and key in MOVE_KEYS:
+            key, modifiers = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if not modifiers and key in MOVE_KEYS:
                 self.move.emit(self, key)
                 return True
-            if plain and key == Qt.Key.Key_N:
+            if not modifiers and key == Qt.Key.Key_N:
                 self.action.emit(self, "note")
+                return True
+            if modifiers == Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_F10:
+                self.open_menu()
                 return True
         return super().eventFilter(watched, event)
 
@@ -189,11 +213,19 @@ class ChecklistView(QScrollArea):
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.progress = QLabel()
+        self.target_step = ""  # the step a search hit opened, which the focus goes to
+        self.undo_bar = UndoBar(self)
+        self.undo_bar.undo.connect(self.undo_last)
+        self.undo_bar.installEventFilter(self)  # shown or hidden: the page makes room
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_last,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         session.changed.connect(self.refresh)
 
     def show_document(self, doc: DocRecord, anchor: str = "") -> None:
         self.doc = doc
         self.rows = {}
+        self.target_step = ""
+        self.undo_bar.withdraw()
         page = QWidget()
         page.setObjectName("checklist-page")
         if self.page_font is not None:
@@ -212,6 +244,7 @@ class ChecklistView(QScrollArea):
                 row = StepRow(steps[block["step"]], self.stylesheet)
                 row.action.connect(self._on_action)
                 row.move.connect(self._move)
+                row.focused.connect(self._show_whole)
                 row.text.linkActivated.connect(self.link_activated)
                 row.text.linkHovered.connect(self.link_hovered)
                 self.rows[row.step.id] = row
@@ -263,8 +296,29 @@ class ChecklistView(QScrollArea):
             row.set_mark("target", key == step_id)
         row = self.rows.get(step_id)
         if row is not None:
+            self.target_step = step_id
             self.ensureWidgetVisible(row, 0, 120)
             row.checkbox.setFocus()
+
+    def focusInEvent(self, event):  # noqa: N802 (Qt's name)
+        """Focus given to the view goes to the searched step, else the first open one (a
+        click on the page's margin leaves it where it is)."""
+        super().focusInEvent(event)
+        row = self.first_row()
+        if row is not None and event.reason() != Qt.FocusReason.MouseFocusReason:
+            row.checkbox.setFocus(event.reason())
+
+    def first_row(self) -> StepRow | None:
+        """The searched step, else the first step still open, else the first."""
+        rows = list(self.rows.values())
+        if self.target_step in self.rows:
+            return self.rows[self.target_step]
+        return next((row for row in rows if not row.state.done), rows[0] if rows else None)
+
+    def _show_whole(self, row: StepRow) -> None:
+        """The row the keyboard is on is scrolled into view whole, outline and all."""
+        room = self.viewport().height() - row.height()
+        self.ensureWidgetVisible(row, 0, max(0, min(50, room // 2)))
 
     def _move(self, row: StepRow, key) -> None:
         rows = list(self.rows.values())
@@ -274,6 +328,14 @@ class ChecklistView(QScrollArea):
         if 0 <= target < len(rows):
             self.ensureWidgetVisible(rows[target], 0, 60)
             rows[target].checkbox.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt's name)
+        """Tab as QScrollArea does it, then the whole row in view (it shows only the box)."""
+        moved = super().focusNextPrevChild(forward)
+        row = next((r for r in self.rows.values() if r.checkbox.hasFocus()), None)
+        if row is not None:
+            self._show_whole(row)
+        return moved
 
     def focused_step(self) -> str:
         return next((key for key, row in self.rows.items() if row.checkbox.hasFocus()), "")
@@ -294,14 +356,20 @@ class ChecklistView(QScrollArea):
             self.rows[focused].checkbox.setFocus()
 
     def _on_action(self, row: StepRow, kind: str) -> None:
-        """Write the event first; the row shows only what the journal holds."""
+        """Write the event first; the row shows only what the journal holds. A tap on a step
+        that is not open changes nothing: it says who did it, and how to reopen it."""
         if not self.ensure_incident():
             self.refresh()
             return
         step, text = row.step, row.plain  # the log keeps the words, not the Markdown
+        before = self.session.step_states(self.doc.id).get(step.id) or StepState("open")
         try:
-            if kind == "toggle":
-                kind = "untick" if row.state.done else "tick"
+            if kind == "toggle" and before.done:
+                self.refresh()  # the box's own click changed it on screen, not in the journal
+                line = describe(before).splitlines()[0]
+                self.undo_bar.say(f"{line}. To reopen it: ⋯ > Undo.")
+                return
+            kind = "tick" if kind == "toggle" else kind
             if kind == "note":
                 answer = NoteDialog.ask(self, text)
                 if answer:
@@ -309,9 +377,55 @@ class ChecklistView(QScrollArea):
             elif kind == "done_before":
                 when = DoneEarlierDialog.ask(self, text)
                 if when:
-                    self.session.step_event(kind, self.doc.id, step.id, text, when)
+                    self._record(kind, row, before, when)
             else:
-                self.session.step_event(kind, self.doc.id, step.id, text)
+                self._record(kind, row, before)
         except JournalError as exc:
             self.problem.emit(str(exc))
         self.refresh()
+
+    def _record(self, kind: str, row: StepRow, before: StepState, when: str = "") -> None:
+        self.session.step_event(kind, self.doc.id, row.step.id, row.plain, when)
+        after = self.session.step_states(self.doc.id).get(row.step.id) or StepState("open")
+        change = Change(self.doc.id, row.step.id, row.plain, kind, before, after)
+        self.undo_bar.offer(recorded_text(change), change)
+
+    def undo_last(self) -> None:
+        """Ctrl+Z or the bar's Undo: the inverse event of the change on offer, unless the
+        step has changed since (on this laptop or another): then nothing is written."""
+        change = self.undo_bar.take()
+        if change is None or self.doc is None or change.doc_id != self.doc.id:
+            return
+        now = self.session.step_states(change.doc_id).get(change.step_id) or StepState("open")
+        if not same_entry(now, change.after):
+            line = (describe(now).splitlines() or ["changed"])[0]
+            message = f"‘{short(change.step_text)}’ has changed since ({line}), so nothing " \
+                      "was undone."
+            self.undo_bar.say(message)
+            self.problem.emit(message)
+            self.refresh()
+            return
+        kind, when = inverse(change)
+        try:
+            self.session.step_event(kind, change.doc_id, change.step_id, change.step_text, when)
+            self.undo_bar.say(undone_text(change))
+        except JournalError as exc:
+            self.undo_bar.say(str(exc))
+            self.problem.emit(str(exc))
+        self.refresh()
+
+    def _place_undo_bar(self) -> None:
+        """The bar sits under the page, in a margin of its own: it never hides a step."""
+        height = max(48, self.undo_bar.sizeHint().height()) if self.undo_bar.isVisible() else 0
+        self.setViewportMargins(0, 0, 0, height)
+        area = self.viewport().geometry()
+        self.undo_bar.setGeometry(area.left(), area.bottom() + 1, area.width(), height)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_undo_bar()
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        if watched is self.undo_bar and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._place_undo_bar()
+        return super().eventFilter(watched, event)
