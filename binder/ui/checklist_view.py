@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from binder.core.incidents import StepState, progress
 from binder.core.journal import JournalError
-from binder.core.pages import header_html, sources_html
+from binder.core.pages import sources_html
 from binder.core.store import DocRecord, StepRecord, html_to_text
+from binder.ui.checklist_header import ChecklistHeader, intro_html
 from binder.ui.dialogs import DoneEarlierDialog, NoteDialog
 from binder.ui.session import Session
 from binder.ui.undo_bar import Change, UndoBar, inverse, recorded_text, short, undone_text
@@ -212,7 +213,9 @@ class ChecklistView(QScrollArea):
         self.setAccessibleName("Checklist")
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.progress = QLabel()
+        self.header = ChecklistHeader(self)
+        self.header.hide()
+        self.progress = self.header.progress
         self.target_step = ""  # the step a search hit opened, which the focus goes to
         self.undo_bar = UndoBar(self)
         self.undo_bar.undo.connect(self.undo_last)
@@ -231,13 +234,13 @@ class ChecklistView(QScrollArea):
         if self.page_font is not None:
             page.setFont(self.page_font)  # headings in the labels follow the text zoom
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 4, 16, 16)
         layout.setSpacing(4)
-        layout.addWidget(self._label(header_html(doc)))
-        self.progress = QLabel()
-        self.progress.setObjectName("progress")
-        self.progress.setWordWrap(True)  # never wider than a small screen
-        layout.addWidget(self.progress)
+        self.header.show_title(doc.title)
+        if self.page_font is not None:
+            self.header.setFont(self.page_font)
+        self.header.show()
+        layout.addWidget(self._label(intro_html(doc)))
         steps = {step.id: step for step in doc.steps}
         for block in doc.blocks:
             if block.get("step"):
@@ -275,6 +278,7 @@ class ChecklistView(QScrollArea):
             text += " · ticks cannot be saved (see the message above)"
         self.progress.setText(text)
         self.progress.setAccessibleName(text)
+        self._place_bars()  # the progress may take another line
 
     def _label(self, html: str) -> QLabel:
         label = rich_label(f"<style>{self.stylesheet}</style>{html}")
@@ -414,18 +418,28 @@ class ChecklistView(QScrollArea):
             self.problem.emit(str(exc))
         self.refresh()
 
-    def _place_undo_bar(self) -> None:
-        """The bar sits under the page, in a margin of its own: it never hides a step."""
-        height = max(48, self.undo_bar.sizeHint().height()) if self.undo_bar.isVisible() else 0
-        self.setViewportMargins(0, 0, 0, height)
+    def _place_bars(self) -> None:
+        """The header above the page and the undo bar under it sit in margins of their own:
+        neither scrolls, and neither ever hides a step."""
+        page = self.widget()
+        width = page.width() if page is not None else self.viewport().width()
+        top = 0 if self.header.isHidden() else self.header.heightForWidth(width)
+        bottom = 0 if self.undo_bar.isHidden() else max(48, self.undo_bar.sizeHint().height())
+        if self.viewportMargins().bottom() != bottom or self.viewportMargins().top() != top:
+            self.setViewportMargins(0, top, 0, bottom)
+            focused = next((r for r in self.rows.values() if r.checkbox.hasFocus()), None)
+            if focused is not None:
+                self._show_whole(focused)  # the bar took room: the step stays whole in view
         area = self.viewport().geometry()
-        self.undo_bar.setGeometry(area.left(), area.bottom() + 1, area.width(), height)
+        left = area.left() + (page.x() if page is not None else 0)
+        self.header.setGeometry(left, area.top() - top, width, top)
+        self.undo_bar.setGeometry(area.left(), area.bottom() + 1, area.width(), bottom)
 
     def resizeEvent(self, event):  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._place_undo_bar()
+        self._place_bars()
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
         if watched is self.undo_bar and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
-            self._place_undo_bar()
+            self._place_bars()
         return super().eventFilter(watched, event)

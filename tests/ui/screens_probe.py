@@ -159,6 +159,30 @@ def click_text(row, window) -> dict:
     return {"tried": True, "at": [x, y], "ticked": row.state.done and not before}
 
 
+def whole_in_view(widget: QWidget, area: QAbstractScrollArea) -> bool:
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+def opened_at_first_step(window, first, screen, shot: Path) -> dict:
+    """As the checklist opens: is its first step on screen whole, with the keyboard on it?
+    (A screenshot of it too.)"""
+    path = shot.with_name(shot.stem + "-open.png")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = screen.grabWindow(0).toImage()
+    view = window.checklist_view
+    return {"first_step_whole": whole_in_view(first, view),
+            "first_step_focused": window.focusWidget() is first.checkbox,
+            "focus": describe(window.focusWidget()) if window.focusWidget() else "",
+            "active": window.isActiveWindow(),
+            "scrolled": view.verticalScrollBar().value(),
+            "title_shown": view.header.isVisible() and view.header.height() > 0
+            and view.header.title.text() == window.store.document(CHECKLIST).title,
+            "first_step_bottom": first.mapTo(view.viewport(), QPoint(0, first.height())).y(),
+            "viewport_height": view.viewport().height(),
+            "shot": {"path": str(path), "saved": image.save(str(path))}}
+
+
 def main() -> int:
     content_db, data, look, shot = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     started = time.monotonic()
@@ -174,13 +198,16 @@ def main() -> int:
     window.showMaximized()
     # No window manager under Xvfb: place the window over the whole screen ourselves.
     window.setGeometry(available)
+    window.activateWindow()  # no window manager to do it: the keyboard comes to this window
     wait(100)
     window.set_theme(look)
     window.session.start_incident("Screenshot drill", incident_type="Active assailant",
                                   location="North Mall", exercise=True)
-    assert window.open_document(CHECKLIST), CHECKLIST
+    window.open_hit(CHECKLIST)  # as from a search hit: the focus goes to the first open step
+    wait(200)
     rows = window.checklist_view.rows
     first, second = list(rows.values())[:2]
+    on_open = opened_at_first_step(window, first, screen, Path(shot))
     first.checkbox.click()  # the first step, ticked through the real journal
     wait(300)
     tap = click_text(second, window)
@@ -230,6 +257,7 @@ def main() -> int:
         "frame_fits_screen": available.contains(frame),
         "minimum_size": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
         "page": window.current.doc_id if window.current else "",
+        "on_open": on_open,
         "steps": step_rows,
         "tap_on_text": tap,
         "toolbar_buttons": toolbar_buttons,

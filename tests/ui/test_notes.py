@@ -21,18 +21,23 @@ def window(make_window, start_on_ask):
 
 def when_dialog_shows(qtbot, act):
     """Run `act(dialog)` once a modal dialog is up (exec() blocks the test until it closes).
-    A second dialog (the old bug: a typed N opening another) is turned away with Esc."""
-    shown = []
+    While it runs, a second dialog (the old bug: a typed N opening another) is turned away."""
+    shown, acting = [], []
 
     def poll():
         dialog = QApplication.activeModalWidget()
         if dialog is not None and dialog.isVisible() and dialog not in shown:
             shown.append(dialog)
-            if len(shown) == 1:
-                act(dialog)
-            else:
+            if len(shown) > 1:
                 dialog.reject()
-        if len(shown) < 4:
+                QTimer.singleShot(10, poll)
+                return
+            acting.append(True)
+            QTimer.singleShot(10, poll)
+            act(dialog)
+            acting.clear()
+            return
+        if not shown or acting:
             QTimer.singleShot(10, poll)
 
     QTimer.singleShot(0, poll)

@@ -264,3 +264,16 @@ def test_the_cut_off_check_finds_what_is_cut_off(qtbot):
     assert "Clipped by its box" in found and "clipped by its parent" in found
     assert "scrolls" not in found
     assert any("Clipped by its box" in line for line in squeezed_text(window))
+
+
+def test_a_checklist_opens_with_its_first_step_in_view_and_focused(seen):
+    """At 1024x600 too: nobody scrolls to reach the first thing to do, and the page's title
+    and progress stay in view above it (the page's introduction may be scrolled past, never
+    further than it takes to show the step)."""
+    opened = seen["on_open"]
+    assert opened["first_step_focused"], f"{seen['name']}: the first step has not the focus"
+    assert opened["first_step_whole"], (
+        f"{seen['name']}: the first step is not in view as the page opens: {opened}")
+    assert opened["title_shown"], f"{seen['name']}: the title is not in view: {opened}"
+    assert opened["scrolled"] == 0 or opened["first_step_bottom"] >= (
+        opened["viewport_height"] - 60), f"{seen['name']}: scrolled further than needed"
