@@ -277,3 +277,23 @@ def test_a_checklist_opens_with_its_first_step_in_view_and_focused(seen):
     assert opened["title_shown"], f"{seen['name']}: the title is not in view: {opened}"
     assert opened["scrolled"] == 0 or opened["first_step_bottom"] >= (
         opened["viewport_height"] - 60), f"{seen['name']}: scrolled further than needed"
+
+
+def test_shift_f10_opens_the_step_menu_with_its_item_marked(seen):
+    """A real Shift+F10 and Down through the X server: the menu opens, the item the keyboard is
+    on is marked at 3:1 against the others, and every item is 44 px high."""
+    menu = seen["step_menu"]
+    if not menu["tried"]:
+        pytest.skip(menu["why"])
+    name = seen["name"]
+    assert menu["opened"], f"{name}: Shift+F10 did not open the step's menu"
+    assert menu["active"] == 1, f"{name}: Down did not move to the second item: {menu}"
+    assert min(menu["heights"]) >= TARGET, f"{name}: menu items {menu['heights']}"
+    assert menu["contrast"] >= 3, f"{name}: the marked item hardly shows: {menu}"
+
+
+def test_the_sections_list_marks_the_open_page(seen):
+    current = seen["sections_current"]
+    assert current["current"], f"{seen['name']}: no page is current in the sections"
+    assert current["contrast"] >= 3, f"{seen['name']}: the open page hardly shows: {current}"
+    assert current["min_height"] >= TARGET
