@@ -115,11 +115,13 @@ class StepRow(QFrame):
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # on the keyboard: Shift+F10, Menu key
         menu = QMenu(self.more)
+        self.menu_items: dict[str, QAction] = {}
         for label, kind in (("Mark not applicable (N/A)", "na"), ("Done earlier…", "done_before"),
                             ("Add a note…", "note"), ("Undo: back to open", "untick")):
             item = QAction(label, menu)
             item.triggered.connect(lambda _=False, k=kind: self.action.emit(self, k))
             menu.addAction(item)
+            self.menu_items[kind] = item
         self.more.setMenu(menu)
         text_column = QVBoxLayout()
         text_column.setSpacing(2)
@@ -150,7 +152,7 @@ class StepRow(QFrame):
         """The step's menu under its ⋯ button, with the keyboard on its first item."""
         menu = self.more.menu()
         menu.popup(self.more.mapToGlobal(QPoint(0, self.more.height())))
-        menu.setActiveAction(menu.actions()[0])
+        menu.setActiveAction(next(a for a in menu.actions() if a.isEnabled()))
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
         """On the tick box: Up/Down/Home/End move between steps (the view does it), N adds a
@@ -188,6 +190,9 @@ class StepRow(QFrame):
             else Qt.CheckState.Checked if self.state.done else Qt.CheckState.Unchecked)
         self.checkbox.blockSignals(False)
         self.set_mark("done", self.state.done)
+        for kind in ("na", "done_before"):  # a step that is not open is reopened first
+            self.menu_items[kind].setEnabled(not self.state.done)
+        self.menu_items["untick"].setEnabled(self.state.done)
         text = describe(self.state) if state else ""
         self.status.setText(text)
         self.status.setVisible(bool(text))

@@ -151,3 +151,14 @@ def test_undo_is_also_in_the_steps_menu_and_never_hidden_behind_the_bar(window, 
     bottom = last.mapTo(view.viewport(), last.rect().bottomLeft()).y()
     assert bottom <= view.viewport().height()
     assert view.undo_bar.geometry().top() >= view.viewport().geometry().bottom()
+
+
+def test_the_steps_menu_offers_only_what_makes_sense_for_its_state(window):
+    cover = row(window, "cover")
+    enabled = {a.text(): a.isEnabled() for a in cover.more.menu().actions()}
+    assert enabled == {"Mark not applicable (N/A)": True, "Done earlier…": True,
+                       "Add a note…": True, "Undo: back to open": False}
+    cover.action.emit(cover, "toggle")
+    enabled = {a.text(): a.isEnabled() for a in cover.more.menu().actions()}
+    assert enabled == {"Mark not applicable (N/A)": False, "Done earlier…": False,
+                       "Add a note…": True, "Undo: back to open": True}
