@@ -229,11 +229,14 @@ class ChecklistView(QScrollArea):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         session.changed.connect(self.refresh)
 
-    def show_document(self, doc: DocRecord, anchor: str = "") -> None:
+    def show_document(self, doc: DocRecord, anchor: str = "", relayout: bool = False) -> None:
+        """Open a page (or lay it out again for a new look or text size, keeping the step
+        searched for and the Undo on offer)."""
+        if not relayout:
+            self.undo_bar.withdraw()
+            self.target_step = ""
         self.doc = doc
         self.rows = {}
-        self.target_step = ""
-        self.undo_bar.withdraw()
         page = QWidget()
         page.setObjectName("checklist-page")
         if self.page_font is not None:
@@ -264,6 +267,8 @@ class ChecklistView(QScrollArea):
         page.setMaximumWidth(line_width(page.font()))
         self.setWidget(page)
         page.show()
+        if self.target_step in self.rows:
+            self.rows[self.target_step].set_mark("target", True)
         self.refresh()
         self.scroll_to(anchor)
 
@@ -358,7 +363,7 @@ class ChecklistView(QScrollArea):
         bar = self.verticalScrollBar()
         where = bar.value() / bar.maximum() if bar.maximum() else 0.0
         focused = self.focused_step()
-        self.show_document(self.doc)
+        self.show_document(self.doc, relayout=True)
         self.widget().adjustSize()
         bar.setValue(round(where * bar.maximum()))
         if focused in self.rows:

@@ -164,6 +164,17 @@ def whole_in_view(widget: QWidget, area: QAbstractScrollArea) -> bool:
     return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
 
 
+def title_shown(window) -> bool:
+    """The page's title is on screen: in the header that stays put (or, with none, at the top
+    of the page, not scrolled away)."""
+    view = window.checklist_view
+    header = getattr(view, "header", None)
+    if header is None:
+        return view.verticalScrollBar().value() == 0
+    title = window.store.document(CHECKLIST).title
+    return header.isVisible() and header.height() > 0 and header.title.text() == title
+
+
 def opened_at_first_step(window, first, screen, shot: Path) -> dict:
     """As the checklist opens: is its first step on screen whole, with the keyboard on it?
     (A screenshot of it too.)"""
@@ -176,8 +187,7 @@ def opened_at_first_step(window, first, screen, shot: Path) -> dict:
             "focus": describe(window.focusWidget()) if window.focusWidget() else "",
             "active": window.isActiveWindow(),
             "scrolled": view.verticalScrollBar().value(),
-            "title_shown": view.header.isVisible() and view.header.height() > 0
-            and view.header.title.text() == window.store.document(CHECKLIST).title,
+            "title_shown": title_shown(window),
             "first_step_bottom": first.mapTo(view.viewport(), QPoint(0, first.height())).y(),
             "viewport_height": view.viewport().height(),
             "shot": {"path": str(path), "saved": image.save(str(path))}}

@@ -162,3 +162,14 @@ def test_the_steps_menu_offers_only_what_makes_sense_for_its_state(window):
     enabled = {a.text(): a.isEnabled() for a in cover.more.menu().actions()}
     assert enabled == {"Mark not applicable (N/A)": False, "Done earlier…": False,
                        "Add a note…": True, "Undo: back to open": True}
+
+
+def test_night_mode_keeps_the_undo_offer_and_another_page_withdraws_it(window, qtbot):
+    view = window.checklist_view
+    cover = row(window, "cover")
+    cover.action.emit(cover, "toggle")
+    window.toggle_night()
+    assert view.undo_bar.isVisible() and view.undo_bar.change is not None
+    window.open_document("casualty-guide")
+    window.open_document("tourniquet")
+    assert not view.undo_bar.isVisible() and view.undo_bar.change is None
