@@ -101,6 +101,15 @@ class Xvfb:
         return said
 
 
+def forget_closed_windows() -> None:
+    """Delete the windows earlier tests closed (deleteLater waits for an event loop, and none
+    runs while a case waits for its probe): else their 15 s clocks tick on closed journals."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(scope="module", params=CASES)
 def seen(request, shipped_db, tmp_path_factory):
     """One case: (width, height, scale, look) -> the probe's measurements, with 'name' and
@@ -108,6 +117,7 @@ def seen(request, shipped_db, tmp_path_factory):
     reason = why_no_x_window()
     if reason:
         pytest.skip(reason)
+    forget_closed_windows()
     width, height, scale, look = request.param
     name = f"{width}x{height}" + (f"@{scale * 100}" if scale != 1 else "") + f"-{look}"
     data = tmp_path_factory.mktemp(f"screens-{name}")
