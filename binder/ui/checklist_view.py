@@ -59,8 +59,12 @@ class ChecklistView(QScrollArea):
         self.undo_bar = UndoBar(self)
         self.undo_bar.undo.connect(self.undo_last)
         self.undo_bar.installEventFilter(self)  # shown or hidden: the page makes room
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_last,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+Z anywhere in the window while an Undo is on offer (a text box keeps its own).
+        self.undo_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        self.undo_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.undo_key.setEnabled(False)
+        self.undo_key.activated.connect(self.undo_last)
+        self.undo_bar.offering.connect(self.undo_key.setEnabled)
         session.changed.connect(self.refresh)
 
     def show_document(self, doc: DocRecord, anchor: str = "", relayout: bool = False) -> None:

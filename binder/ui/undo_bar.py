@@ -27,6 +27,7 @@ class UndoBar(QFrame):
     """'Ticked ‘…’  [Undo]' for a few seconds; a plain message (no Undo) for hints."""
 
     undo = Signal()
+    offering = Signal(bool)  # an Undo is on offer now, or no longer
 
     seconds = 8.0
 
@@ -56,21 +57,25 @@ class UndoBar(QFrame):
         """Say what was recorded, with an Undo button, for `seconds`."""
         self.change = change
         self._show(text, True)
+        self.offering.emit(True)
 
     def say(self, text: str) -> None:
         """A message with nothing to undo (and any earlier offer withdrawn)."""
         self.change = None
         self._show(text, False)
+        self.offering.emit(False)
 
     def take(self) -> Change | None:
         """The change on offer, once: the offer is withdrawn."""
         change, self.change = self.change, None
         self.undo_button.hide()
+        self.offering.emit(False)
         return change
 
     def withdraw(self) -> None:
         self.change = None
         self.hide()
+        self.offering.emit(False)
 
     def _show(self, text: str, can_undo: bool) -> None:
         self.message.setText(text)

@@ -173,3 +173,24 @@ def test_night_mode_keeps_the_undo_offer_and_another_page_withdraws_it(window, q
     window.open_document("casualty-guide")
     window.open_document("tourniquet")
     assert not view.undo_bar.isVisible() and view.undo_bar.change is None
+
+
+def test_ctrl_z_works_from_the_sidebar_while_the_undo_shows(window, qtbot):
+    cover = row(window, "cover")
+    qtbot.mouseClick(cover, Qt.MouseButton.LeftButton)
+    window.sections.setFocus()
+    qtbot.waitUntil(window.sections.hasFocus)
+    QTest.keyClick(window.sections, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert kinds(window) == [("tick", "cover"), ("untick", "cover")]
+    QTest.keyClick(window.sections, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert kinds(window) == [("tick", "cover"), ("untick", "cover")]  # one undo, not a redo
+
+
+def test_with_nothing_on_offer_ctrl_z_is_left_to_others(window, qtbot):
+    view = window.checklist_view
+    assert not view.undo_key.isEnabled()
+    cover = row(window, "cover")
+    cover.action.emit(cover, "toggle")
+    assert view.undo_key.isEnabled()
+    view.undo_bar.withdraw()
+    assert not view.undo_key.isEnabled()
