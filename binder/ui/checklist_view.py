@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from binder.core.incidents import StepState, progress
+from binder.core.incidents import DONE_KINDS, StepState, progress
 from binder.core.journal import JournalError
 from binder.core.pages import sources_html
 from binder.core.store import DocRecord
@@ -234,11 +234,12 @@ class ChecklistView(QScrollArea):
                 self._record(kind, row, before)
         except JournalError as exc:
             self.problem.emit(str(exc))
-        self.refresh()
+            self.refresh()  # the box's own click may show what the journal refused
 
     def _record(self, kind: str, row: StepRow, before: StepState, when: str = "") -> None:
-        self.session.step_event(kind, self.doc.id, row.step.id, row.plain, when)
-        after = self.session.step_states(self.doc.id).get(row.step.id) or StepState("open")
+        event = self.session.step_event(kind, self.doc.id, row.step.id, row.plain, when)
+        after = StepState(DONE_KINDS.get(kind, "open"), event.operator, event.position,
+                          event.entered_at, event.occurred_at)  # as step_states reads it
         change = Change(self.doc.id, row.step.id, row.plain, kind, before, after)
         self.undo_bar.offer(recorded_text(change), change)
 

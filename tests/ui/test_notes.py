@@ -162,3 +162,13 @@ def test_dialogs_follow_the_window_text_size_and_have_44_px_targets(window, qtbo
     for button in dialog.buttons.buttons():
         assert button.height() >= 44
     assert dialog.earlier.height() >= 44 and dialog.when.height() >= 44
+
+
+def test_the_step_menus_add_a_note_takes_a_typed_sentence(window, qtbot, tmp_path):
+    """⋯ > Add a note… is the same dialog as N."""
+    row = window.checklist_view.rows["tourniquet/time"]
+    when_dialog_shows(qtbot, type_sentence_then(
+        lambda widget: QTest.keyClick(widget, Qt.Key.Key_Enter,
+                                      Qt.KeyboardModifier.ControlModifier)))
+    row.menu_items["note"].trigger()
+    assert step_entries(tmp_path / "data") == [("note", "tourniquet/time", SENTENCE)]
