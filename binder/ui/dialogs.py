@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,7 +50,8 @@ def time_edit(value: QDateTime) -> QDateTimeEdit:
 
 
 class FormDialog(QDialog):
-    """A form with OK (the default: Enter accepts) and Cancel."""
+    """A form with OK (the default: Enter accepts) and Cancel. The first field has the focus,
+    never a button, so a Space or a letter typed at once goes into the form."""
 
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
@@ -66,6 +68,8 @@ class FormDialog(QDialog):
     def add_row(self, label: str, widget):
         widget.setAccessibleName(label.rstrip(":"))
         self.form.addRow(label, widget)
+        if self.focusWidget() is None and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            widget.setFocus()  # kept when the dialog shows (else its first button would have it)
         return widget
 
 
@@ -137,7 +141,10 @@ class IncidentDialog(FormDialog):
 
 
 class NoteDialog(FormDialog):
-    """A note for the log, on a step or the incident, optionally with when it happened."""
+    """A note for the log, on a step or the incident, optionally with when it happened.
+
+    Typing goes into the note; Enter is a new line, Ctrl+Enter saves, Esc cancels. No button
+    is the default, so no key presses OK by surprise; an empty note is refused, with a word."""
 
     def __init__(self, about: str = "", parent=None):
         super().__init__("Add a note", parent)
@@ -145,10 +152,30 @@ class NoteDialog(FormDialog):
             self.form.addRow(QLabel(f"On: {about}"))
         self.text = self.add_row("Note:", QPlainTextEdit())
         self.text.setTabChangesFocus(True)
+        self.refusal = QLabel("Type the note first.")
+        self.refusal.setObjectName("refusal")
+        self.refusal.hide()
+        self.form.addRow(self.refusal)
         self.earlier = self.add_row("", QCheckBox("It happened earlier, at:"))
         self.when = self.add_row("When:", time_edit(QDateTime.currentDateTime()))
         self.when.setEnabled(False)
         self.earlier.toggled.connect(self.when.setEnabled)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Save note")
+        ok.setToolTip("Save the note (Ctrl+Enter)")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.accept)
+        self.text.textChanged.connect(lambda: self.refusal.hide())
+
+    def accept(self) -> None:
+        if not self.values()[0]:
+            self.refusal.show()
+            self.text.setFocus()
+            return
+        super().accept()
 
     def values(self) -> tuple[str, str]:
         occurred = to_utc_iso(self.when.dateTime()) if self.earlier.isChecked() else ""
@@ -157,7 +184,7 @@ class NoteDialog(FormDialog):
     @classmethod
     def ask(cls, parent=None, about: str = "") -> tuple[str, str] | None:
         dialog = cls(about, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.values()[0]:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.values()
 

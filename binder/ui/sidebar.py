@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from html import escape
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
 )
@@ -36,9 +38,9 @@ class HtmlDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.cache: OrderedDict[tuple[str, int], QTextDocument] = OrderedDict()
 
-    def _document(self, option, index) -> QTextDocument:
+    def _document(self, option, index, width: int = 0) -> QTextDocument:
         html = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        width = max(option.rect.width(), 200) - 8
+        width = max(width or option.rect.width(), 200) - 8
         key = (html, width)
         doc = self.cache.get(key)
         if doc is not None:
@@ -68,10 +70,26 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option, index):  # noqa: N802 (Qt's name)
-        """Every row is as tall as five lines: up to two of title and three of snippet (the
-        list has uniform rows, so the view asks this once, not once per row)."""
-        lines = option.fontMetrics.lineSpacing()
-        return QSize(option.rect.width(), lines * 5 + 8)
+        """As tall as the hit's words need at the list's width: they wrap, never clipped.
+        (The same laid-out document is then painted, so this costs one layout per hit.)"""
+        view = option.widget or self.parent()
+        width = view.viewport().width() if view is not None else option.rect.width()
+        doc = self._document(option, index, width)
+        return QSize(width, max(44, math.ceil(doc.size().height()) + 6))
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped titles, measured at the width a row really has: Qt's own
+    size hint leaves the tree's indentation in, and the last line of a long title was cut."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt's name)
+        view, depth, parent = self.parent(), 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+        mine = QStyleOptionViewItem(option)
+        mine.rect = QRect(0, 0, max(60, view.viewport().width() - indent), 1000)
+        return super().sizeHint(mine, index)
 
 
 class SearchBox(QLineEdit):
@@ -101,8 +119,9 @@ class ResultsList(QListWidget):
         self.setObjectName("results")
         self.setAccessibleName("Search results")
         self.setItemDelegate(HtmlDelegate(self))
-        self.setUniformItemSizes(True)
         self.setWordWrap(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows fit the words again
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
 
     def show_hits(self, results: Results, query: str) -> None:
@@ -173,6 +192,10 @@ class SectionTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(False)
+        self.setWordWrap(True)  # a long title takes two lines rather than losing its end
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrappingDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.docs: dict[str, DocSummary] = {}  # every page listed, by id
         self.pinned_group: QTreeWidgetItem | None = None
         self.recent_group: QTreeWidgetItem | None = None

@@ -29,6 +29,7 @@ COLOURS = {
         "link": "#0b4f8a", "external": "#6b3fa0", "broken": "#a00000", "code_bg": "#f0f0f0",
         "warning_bg": "#fff4d6", "warning_border": "#c8a24a", "error": "#a00000",
         "box_border": "#4a4a4a", "box_on": "#2e6b33", "box_na": "#5f5f5f",
+        "menu_sel_bg": "#1f5fa8", "menu_sel_fg": "#ffffff", "hover_bg": "#e8f0fa",
     },
     "night": {
         "muted": "#a09f98", "rule": "#34373d", "done_bg": "#1e2b22", "target_bg": "#3a3219",
@@ -40,6 +41,7 @@ COLOURS = {
         "link": "#8fb8e0", "external": "#bca6e4", "broken": "#e89090", "code_bg": "#25282d",
         "warning_bg": "#3a3219", "warning_border": "#8a6d2a", "error": "#f09a9a",
         "box_border": "#a09f98", "box_on": "#3c7043", "box_na": "#5d5f64",
+        "menu_sel_bg": "#6f93bd", "menu_sel_fg": "#121316", "hover_bg": "#262a30",
     },
     "contrast": {
         "muted": "#000000", "rule": "#000000", "done_bg": "#d8f5d8", "target_bg": "#ffff00",
@@ -51,6 +53,7 @@ COLOURS = {
         "link": "#0000cc", "external": "#551a8b", "broken": "#a00000", "code_bg": "#ffffff",
         "warning_bg": "#ffff00", "warning_border": "#000000", "error": "#a00000",
         "box_border": "#000000", "box_on": "#000000", "box_na": "#595959",
+        "menu_sel_bg": "#000000", "menu_sel_fg": "#ffffff", "hover_bg": "#ffff00",
     },
 }
 

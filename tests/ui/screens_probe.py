@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QPoint, QRect
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -159,6 +159,112 @@ def click_text(row, window) -> dict:
     return {"tried": True, "at": [x, y], "ticked": row.state.done and not before}
 
 
+def whole_in_view(widget: QWidget, area: QAbstractScrollArea) -> bool:
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+def title_shown(window) -> bool:
+    """The page's title is on screen: in the header that stays put (or, with none, at the top
+    of the page, not scrolled away)."""
+    view = window.checklist_view
+    header = getattr(view, "header", None)
+    if header is None:
+        return view.verticalScrollBar().value() == 0
+    title = window.store.document(CHECKLIST).title
+    return header.isVisible() and header.height() > 0 and header.title.text() == title
+
+
+def opened_at_first_step(window, first, screen, shot: Path) -> dict:
+    """As the checklist opens: is its first step on screen whole, with the keyboard on it?
+    (A screenshot of it too.)"""
+    path = shot.with_name(shot.stem + "-open.png")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = screen.grabWindow(0).toImage()
+    view = window.checklist_view
+    return {"first_step_whole": whole_in_view(first, view),
+            "first_step_focused": window.focusWidget() is first.checkbox,
+            "focus": describe(window.focusWidget()) if window.focusWidget() else "",
+            "active": window.isActiveWindow(),
+            "scrolled": view.verticalScrollBar().value(),
+            "title_shown": title_shown(window),
+            "first_step_bottom": first.mapTo(view.viewport(), QPoint(0, first.height())).y(),
+            "viewport_height": view.viewport().height(),
+            "shot": {"path": str(path), "saved": image.save(str(path))}}
+
+
+def common_colour(image, rect: QRect, ratio: float) -> str:
+    """The commonest colour of a rectangle (logical pixels) of a screenshot."""
+    counts: dict[str, int] = {}
+    for x in range(round(rect.left() * ratio), round((rect.right() + 1) * ratio)):
+        for y in range(round(rect.top() * ratio), round((rect.bottom() + 1) * ratio)):
+            name = QColor(image.pixel(x, y)).name()
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
+
+
+def left_strip(rect: QRect) -> QRect:
+    """A strip at the left of an item, inside its mark, clear of its words."""
+    return QRect(rect.left() + 1, rect.top() + 4, 3, max(1, rect.height() - 8))
+
+
+def step_menu_by_keyboard(window, row, screen, shot: Path) -> dict:
+    """Shift+F10 and Down through the X server on a step; the menu as it is seen then."""
+    from binder.ui.theme import contrast
+
+    xdotool = shutil.which("xdotool")
+    if xdotool is None:
+        return {"tried": False, "why": "xdotool is not installed"}
+    row.checkbox.setFocus()
+    wait(100)
+    menu = row.more.menu()
+    subprocess.run([xdotool, "key", "shift+F10"], check=False, capture_output=True, timeout=10)
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < 2000 and not menu.isVisible():
+        wait(20)
+    opened = menu.isVisible()
+    subprocess.run([xdotool, "key", "Down"], check=False, capture_output=True, timeout=10)
+    wait(200)
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    path = shot.with_name(shot.stem + "-menu.png")
+    image = screen.grabWindow(0).toImage()
+    ratio = image.devicePixelRatio()
+    origin = menu.geometry().topLeft() - screen.geometry().topLeft()
+    active = menu.activeAction()
+    geometries = {a: menu.actionGeometry(a).translated(origin) for a in actions}
+    other = next((a for a in actions if a is not active), None)
+    marked = common_colour(image, geometries[active], ratio) if active in geometries else ""
+    plain = common_colour(image, geometries[other], ratio) if other else ""
+    result = {"tried": True, "opened": opened, "saved": image.save(str(path)),
+              "path": str(path), "active": actions.index(active) if active in actions else -1,
+              "heights": [g.height() for g in geometries.values()],
+              "marked": marked, "plain": plain,
+              "contrast": round(contrast(marked, plain), 2) if marked and plain else 0}
+    menu.close()
+    wait(100)
+    return result
+
+
+def current_rows(window) -> dict:
+    """The sections list as seen: its current row's left edge against another row's."""
+    from binder.ui.theme import contrast
+
+    tree = window.sections
+    current = tree.currentItem()
+    if current is None or current.parent() is None:
+        return {"current": False}
+    siblings = [current.parent().child(i) for i in range(current.parent().childCount())]
+    other = next((item for item in siblings if item is not current), None)
+    image = tree.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    marked = common_colour(image, left_strip(tree.visualItemRect(current)), ratio)
+    plain = common_colour(image, left_strip(tree.visualItemRect(other)), ratio)
+    heights = [tree.visualItemRect(item).height() for item in siblings]
+    return {"current": True, "marked": marked, "plain": plain,
+            "contrast": round(contrast(marked, plain), 2), "min_height": min(heights)}
+
+
 def main() -> int:
     content_db, data, look, shot = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     started = time.monotonic()
@@ -174,13 +280,16 @@ def main() -> int:
     window.showMaximized()
     # No window manager under Xvfb: place the window over the whole screen ourselves.
     window.setGeometry(available)
+    window.activateWindow()  # no window manager to do it: the keyboard comes to this window
     wait(100)
     window.set_theme(look)
     window.session.start_incident("Screenshot drill", incident_type="Active assailant",
                                   location="North Mall", exercise=True)
-    assert window.open_document(CHECKLIST), CHECKLIST
+    window.open_hit(CHECKLIST)  # as from a search hit: the focus goes to the first open step
+    wait(200)
     rows = window.checklist_view.rows
     first, second = list(rows.values())[:2]
+    on_open = opened_at_first_step(window, first, screen, Path(shot))
     first.checkbox.click()  # the first step, ticked through the real journal
     wait(300)
     tap = click_text(second, window)
@@ -230,6 +339,7 @@ def main() -> int:
         "frame_fits_screen": available.contains(frame),
         "minimum_size": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
         "page": window.current.doc_id if window.current else "",
+        "on_open": on_open,
         "steps": step_rows,
         "tap_on_text": tap,
         "toolbar_buttons": toolbar_buttons,
@@ -265,6 +375,9 @@ def main() -> int:
         image = screen.grabWindow(0).toImage()
         result["shots"][name] = {"path": str(path), "saved": image.save(str(path)),
                                  "size": [image.width(), image.height()]}
+    open_step = next((r for r in rows.values() if not r.state.done), first)
+    result["step_menu"] = step_menu_by_keyboard(window, open_step, screen, Path(shot))
+    result["sections_current"] = current_rows(window)
     # The document view too: guide pages with tables, laid out at this size, must not need a
     # side scroll.
     result["guide_scroll"] = {}

@@ -101,6 +101,15 @@ class Xvfb:
         return said
 
 
+def forget_closed_windows() -> None:
+    """Delete the windows earlier tests closed (deleteLater waits for an event loop, and none
+    runs while a case waits for its probe): else their 15 s clocks tick on closed journals."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(scope="module", params=CASES)
 def seen(request, shipped_db, tmp_path_factory):
     """One case: (width, height, scale, look) -> the probe's measurements, with 'name' and
@@ -108,6 +117,7 @@ def seen(request, shipped_db, tmp_path_factory):
     reason = why_no_x_window()
     if reason:
         pytest.skip(reason)
+    forget_closed_windows()
     width, height, scale, look = request.param
     name = f"{width}x{height}" + (f"@{scale * 100}" if scale != 1 else "") + f"-{look}"
     data = tmp_path_factory.mktemp(f"screens-{name}")
@@ -264,3 +274,36 @@ def test_the_cut_off_check_finds_what_is_cut_off(qtbot):
     assert "Clipped by its box" in found and "clipped by its parent" in found
     assert "scrolls" not in found
     assert any("Clipped by its box" in line for line in squeezed_text(window))
+
+
+def test_a_checklist_opens_with_its_first_step_in_view_and_focused(seen):
+    """At 1024x600 too: nobody scrolls to reach the first thing to do, and the page's title
+    and progress stay in view above it (the page's introduction may be scrolled past, never
+    further than it takes to show the step)."""
+    opened = seen["on_open"]
+    assert opened["first_step_focused"], f"{seen['name']}: the first step has not the focus"
+    assert opened["first_step_whole"], (
+        f"{seen['name']}: the first step is not in view as the page opens: {opened}")
+    assert opened["title_shown"], f"{seen['name']}: the title is not in view: {opened}"
+    assert opened["scrolled"] == 0 or opened["first_step_bottom"] >= (
+        opened["viewport_height"] - 60), f"{seen['name']}: scrolled further than needed"
+
+
+def test_shift_f10_opens_the_step_menu_with_its_item_marked(seen):
+    """A real Shift+F10 and Down through the X server: the menu opens, the item the keyboard is
+    on is marked at 3:1 against the others, and every item is 44 px high."""
+    menu = seen["step_menu"]
+    if not menu["tried"]:
+        pytest.skip(menu["why"])
+    name = seen["name"]
+    assert menu["opened"], f"{name}: Shift+F10 did not open the step's menu"
+    assert menu["active"] == 1, f"{name}: Down did not move to the second item: {menu}"
+    assert min(menu["heights"]) >= TARGET, f"{name}: menu items {menu['heights']}"
+    assert menu["contrast"] >= 3, f"{name}: the marked item hardly shows: {menu}"
+
+
+def test_the_sections_list_marks_the_open_page(seen):
+    current = seen["sections_current"]
+    assert current["current"], f"{seen['name']}: no page is current in the sections"
+    assert current["contrast"] >= 3, f"{seen['name']}: the open page hardly shows: {current}"
+    assert current["min_height"] >= TARGET

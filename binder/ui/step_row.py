@@ -1,0 +1,176 @@
+"""One step of a checklist as a row: its tick box, its words, who did what when, its menu."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from binder.core.incidents import StepState
+from binder.core.store import StepRecord, html_to_text
+
+
+def local_time(stamp: str) -> str:
+    """'14:03' today, or '21 Nov 14:03' for another day, in the machine's time zone."""
+    moment = dt.datetime.fromisoformat(stamp).astimezone()
+    if moment.date() == dt.datetime.now().astimezone().date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%d %b %H:%M")
+
+
+def describe(state: StepState) -> str:
+    """'Done by Ann Lee (Incident Commander) at 14:03', with notes, for the line under a step."""
+    who = f"{state.operator} ({state.position})" if state.position else state.operator
+    who = who or "someone"
+    if state.status == "done before":
+        text = (f"Done at {local_time(state.occurred_at)}, logged by {who} at "
+                f"{local_time(state.entered_at)}")
+    elif state.status == "open":
+        text = f"Undone by {who} at {local_time(state.entered_at)}" if state.entered_at else ""
+    else:
+        label = "Done" if state.status == "done" else "Marked N/A"
+        text = f"{label} by {who} at {local_time(state.entered_at)}"
+    lines = [text] if text else []
+    lines += [f"Note: {note}" for note in state.notes]
+    return "\n".join(lines)
+
+
+def rich_label(html: str, object_name: str = "") -> QLabel:
+    label = QLabel(html)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    # Links and selection by mouse only: the keyboard's stops on a checklist are its steps.
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+    label.setOpenExternalLinks(False)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+
+class StepRow(QFrame):
+    """One step: a tick box, its text (with links), who did what when, and its other actions."""
+
+    action = Signal(object, str)  # (StepRow, "toggle" | "na" | "done_before" | "note" | "untick")
+    move = Signal(object, object)  # (StepRow, Qt.Key): Up, Down, Home or End pressed on the row
+    focused = Signal(object)  # (StepRow): the keyboard came to this row
+
+    def __init__(self, step: StepRecord, stylesheet: str, parent=None):
+        super().__init__(parent)
+        self.step = step
+        self.state = StepState("open")
+        self.setObjectName("step-row")
+        plain = self.plain = html_to_text(step.html)  # as read: links are their words
+        self.checkbox = QCheckBox()
+        self.checkbox.setObjectName("step-box")
+        self.checkbox.setAccessibleName(plain)
+        self.checkbox.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.checkbox.installEventFilter(self)
+        self.text = rich_label(f"<style>{stylesheet}</style>{step.html}", "step-text")
+        self.status = QLabel("")
+        self.status.setObjectName("step-status")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.more = QToolButton()
+        self.more.setObjectName("step-more")
+        self.more.setText("⋯")
+        self.more.setAccessibleName(f"More for: {plain}")
+        self.more.setToolTip("Mark N/A, done earlier, add a note, undo")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # on the keyboard: Shift+F10, Menu key
+        menu = QMenu(self.more)
+        self.menu_items: dict[str, QAction] = {}
+        for label, kind in (("Mark not applicable (N/A)", "na"), ("Done earlier…", "done_before"),
+                            ("Add a note…", "note"), ("Undo: back to open", "untick")):
+            item = QAction(label, menu)
+            item.triggered.connect(lambda _=False, k=kind: self.action.emit(self, k))
+            menu.addAction(item)
+            self.menu_items[kind] = item
+        self.more.setMenu(menu)
+        text_column = QVBoxLayout()
+        text_column.setSpacing(2)
+        text_column.addWidget(self.text)
+        text_column.addWidget(self.status)
+        text_column.addStretch(1)  # the words start level with the box, not centred in the row
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.checkbox, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text_column, 1)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
+        self.setMinimumHeight(44)
+        self.checkbox.clicked.connect(lambda _checked: self.action.emit(self, "toggle"))
+
+    def mouseReleaseEvent(self, event):  # noqa: N802 (Qt's name)
+        """A tap anywhere on the row acts as a tap on its box (links in the text still open);
+        the keyboard then carries on from this row."""
+        if event.button() == Qt.MouseButton.LeftButton and not self.text.hasSelectedText():
+            self.checkbox.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.checkbox.click()
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event):  # noqa: N802 (Qt's name)
+        """The Menu key (and a right-click) open the same menu as the ⋯ button."""
+        self.open_menu()
+
+    def open_menu(self) -> None:
+        """The step's menu under its ⋯ button, with the keyboard on its first item."""
+        menu = self.more.menu()
+        menu.popup(self.more.mapToGlobal(QPoint(0, self.more.height())))
+        menu.setActiveAction(next(a for a in menu.actions() if a.isEnabled()))
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        """On the tick box: Up/Down/Home/End move between steps (the view does it), N adds a
+        note (Space is the box's own), Shift+F10 opens the step's menu; the row the keyboard
+        is on is outlined."""
+        kind = event.type()
+        if watched is self.checkbox and kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.set_mark("focused", kind == QEvent.Type.FocusIn)
+            if kind == QEvent.Type.FocusIn:
+                self.focused.emit(self)
+        elif watched is self.checkbox and kind == QEvent.Type.KeyPress:
+            key, modifiers = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if not modifiers and key in MOVE_KEYS:
+                self.move.emit(self, key)
+                return True
+            if not modifiers and key == Qt.Key.Key_N:
+                self.action.emit(self, "note")
+                return True
+            if modifiers == Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_F10:
+                self.open_menu()
+                return True
+        return super().eventFilter(watched, event)
+
+    def set_mark(self, name: str, on: bool) -> None:
+        self.setProperty(name, "true" if on else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def show_state(self, state: StepState | None) -> None:
+        self.state = state or StepState("open")
+        self.checkbox.blockSignals(True)
+        self.checkbox.setTristate(self.state.status == "N/A")
+        self.checkbox.setCheckState(
+            Qt.CheckState.PartiallyChecked if self.state.status == "N/A"
+            else Qt.CheckState.Checked if self.state.done else Qt.CheckState.Unchecked)
+        self.checkbox.blockSignals(False)
+        self.set_mark("done", self.state.done)
+        for kind in ("na", "done_before"):  # a step that is not open is reopened first
+            self.menu_items[kind].setEnabled(not self.state.done)
+        self.menu_items["untick"].setEnabled(self.state.done)
+        text = describe(self.state) if state else ""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        self.setToolTip(text)
