@@ -214,6 +214,7 @@ class ChecklistView(QScrollArea):
             self.refresh()
             return
         step, text = row.step, row.plain  # the log keeps the words, not the Markdown
+        self.session.follow()  # what another window or laptop wrote a moment ago counts too
         before = self.session.step_states(self.doc.id).get(step.id) or StepState("open")
         try:
             if kind == "toggle" and before.done:
@@ -249,6 +250,7 @@ class ChecklistView(QScrollArea):
         change = self.undo_bar.take()
         if change is None or self.doc is None or change.doc_id != self.doc.id:
             return
+        self.session.follow()
         now = self.session.step_states(change.doc_id).get(change.step_id) or StepState("open")
         if not same_entry(now, change.after):
             line = (describe(now).splitlines() or ["changed"])[0]
