@@ -54,6 +54,9 @@ class IncidentBanner(QLabel):
         self.style().polish(self)
 
 
+NAME_WIDTH = 220  # px of the incident's name in the status bar; the rest is in the tooltip
+
+
 class IncidentStatus(QWidget):
     """Status bar: who is logging (click to change), the incident's time, the last entry."""
 
@@ -96,12 +99,16 @@ class IncidentStatus(QWidget):
             self.clock.setText("")
             return
         last = self.session.last_entry()  # kept in memory: no journal read every 15 s
-        text = f"{incident.name}: running {elapsed(incident.started_at)}"
-        if not incident.is_open:
-            text = f"{incident.name}: closed"
+        state = f"running {elapsed(incident.started_at)}" if incident.is_open else "closed"
         if last:
-            text += f" · last entry {elapsed(last)} ago".replace("just now ago", "just now")
-        self.clock.setText(text)
+            state += f" · last entry {elapsed(last)} ago".replace("just now ago", "just now")
+        # A long name must not widen the window past a small screen: it is shortened here and
+        # whole in the tooltip (and in the banner above the page, which wraps).
+        name = self.clock.fontMetrics().elidedText(incident.name, Qt.TextElideMode.ElideRight,
+                                                   NAME_WIDTH)
+        self.clock.setText(f"{name}: {state}")
+        self.clock.setToolTip(f"{incident.name}: {state}")
+        self.clock.setAccessibleName(f"{incident.name}: {state}")
 
 
 class Unfinished(NamedTuple):

@@ -194,3 +194,14 @@ def test_start_tick_change_operator_tick_and_export(make_window, tmp_path, monke
          "Done: Apply the tourniquet over clothing, high on the limb", "yes"),
     ]
     assert f"saved to {target}" in window.statusBar().currentMessage()
+
+
+def test_a_long_incident_name_never_widens_the_window_past_a_small_screen(window):
+    name = ("North Mall active assailant, all units to the east entrance, "
+            "staging at the fire station on Main Street")
+    window.session.start_incident(name)
+    clock = window.incident_status.clock
+    assert clock.text().endswith(": running just now · last entry just now")
+    assert "…" in clock.text() and name not in clock.text()
+    assert clock.toolTip().startswith(name)
+    assert window.minimumSizeHint().width() <= 1024
