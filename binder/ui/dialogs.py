@@ -164,7 +164,7 @@ class NoteDialog(FormDialog):
             button.setAutoDefault(False)
             button.setDefault(False)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Save note")
+        ok.setText("Save note (Ctrl+Enter)")
         ok.setToolTip("Save the note (Ctrl+Enter)")
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.accept)

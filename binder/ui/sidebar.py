@@ -40,7 +40,7 @@ class HtmlDelegate(QStyledItemDelegate):
 
     def _document(self, option, index, width: int = 0) -> QTextDocument:
         html = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        width = max(width or option.rect.width(), 200) - 8
+        width = max(width or option.rect.width(), 60) - 8  # never wider than the list
         key = (html, width)
         doc = self.cache.get(key)
         if doc is not None:

@@ -5,6 +5,7 @@ import math
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 
 @pytest.fixture
@@ -55,3 +56,18 @@ def test_every_search_result_has_room_for_all_its_lines(window, qtbot):
             heights.add(rect.height())
             assert doc.size().height() <= rect.height() - 2, (query, row, rect)
         assert len(heights) > 1, "every row as tall as the tallest: wasted room"
+
+
+def test_no_search_result_is_wider_than_a_narrow_list(window, qtbot):
+    window.centralWidget().setSizes([180, 844])  # the splitter at its narrowest, as at 1024x600
+    results = window.results
+    window.search_box.setText("tourniquet")
+    qtbot.waitUntil(lambda: results.count() >= 3 and results.viewport().width() < 200)
+    delegate = results.itemDelegate()
+    for row in range(results.count()):
+        item = results.item(row)
+        option = QStyleOptionViewItem()
+        results.initViewItemOption(option)
+        option.rect = results.visualItemRect(item)
+        doc = delegate._document(option, results.indexFromItem(item))
+        assert doc.idealWidth() <= results.viewport().width() - 8, (row, item.text())
