@@ -130,11 +130,18 @@ def say_recovered(journal, command: str) -> None:
         print(f"binder {command}: {journal.recovered}", file=sys.stderr)
 
 
+def incidents_in(journal):
+    """Every incident, from its start and close events only: a few index lookups, not a read
+    of every event."""
+    from binder.core.incidents import incidents_from
+    from binder.core.journal import INCIDENT_KINDS
+
+    return incidents_from(journal.events(kinds=INCIDENT_KINDS))
+
+
 def find_incident(journal, wanted: str):
     """An incident by id, by the start of its id, or by its exact name; None if not one."""
-    from binder.core.incidents import incidents_from
-
-    incidents = incidents_from(journal.events())
+    incidents = incidents_in(journal)
     for test in (lambda i: i.id == wanted, lambda i: i.name == wanted,
                  lambda i: i.id.startswith(wanted)):
         found = [i for i in incidents if test(i)]
@@ -144,12 +151,10 @@ def find_incident(journal, wanted: str):
 
 
 def command_incidents(args) -> int:
-    from binder.core.incidents import incidents_from
-
     journal = read_journal(args)
     if journal is None:
         return 2
-    incidents = incidents_from(journal.events())
+    incidents = incidents_in(journal)
     if not incidents:
         print("no incidents in this journal")
     for incident in incidents:
@@ -213,13 +218,12 @@ def command_verify(args) -> int:
 def verify_every_chain(args) -> int:
     """binder verify with no incident: every incident, the operator changes, and any chain
     that journal.anchor knows but the journal no longer has."""
-    from binder.core.incidents import incidents_from
     from binder.core.verify import OPERATOR_CHAIN, statement, verify_all
 
     journal = read_journal(args)
     if journal is None:
         return 2
-    names = {i.id: i.name for i in incidents_from(journal.events())}
+    names = {i.id: i.name for i in incidents_in(journal)}
     names[""] = OPERATOR_CHAIN
     reports = verify_all(journal)
     for chain, report in reports:
@@ -282,7 +286,7 @@ def command_pack(args) -> int:
             print(f"removed {wanted}")
             return 0
         try:
-            store = ContentStore(paths.content_db_path(args.content_db))
+            store = ContentStore(paths.content_db_path(args.content_db), content_marker(data))
             known = [d.id for _, docs in store.sections() for d in docs]
         except StoreError:
             known = []
@@ -317,7 +321,8 @@ def command_print(args) -> int:
         return 1
     data = paths.data_dir(args.data_dir)
     try:
-        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data))
+        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
+                               marker=content_marker(data))
     except StoreError as exc:
         print(f"binder print: {exc}", file=sys.stderr)
         return 1
@@ -375,7 +380,8 @@ def command_search(args) -> int:
     from binder.core.store import ContentStore, StoreError
 
     try:
-        store = ContentStore(paths.content_db_path(args.content_db))
+        store = ContentStore(paths.content_db_path(args.content_db),
+                             content_marker(paths.data_dir(args.data_dir)))
     except StoreError as exc:
         print(f"binder search: {exc}", file=sys.stderr)
         return 2
@@ -389,6 +395,12 @@ def command_search(args) -> int:
         print(f"{rank:2}. {hit.title}  ({hit.section}, {hit.doc_id})")
         print(f"    {snippet}")
     return 0
+
+
+def content_marker(data: Path) -> Path:
+    """The file in the data folder that remembers which content databases were found sound:
+    the window's, so that a content.db is fully checked once, not on every command."""
+    return Path(data) / "content-checked.json"
 
 
 def command_self_test(args) -> int:

@@ -201,3 +201,75 @@ def test_verify_with_no_incident_checks_every_chain_and_finds_a_removed_incident
             "entry ") in verify.stdout
     assert "entries were removed" in verify.stdout
     assert verify.stdout.startswith("intact: changes of operator made with no incident open")
+
+
+def journal_of(folder, count):
+    """Three incidents (one closed at the very end) among `count` events, most of them notes."""
+    from binder.core.journal import EVENT_FIELDS, Journal
+
+    journal = Journal(folder / "journal.db")
+    flood = journal.start_incident("Flood").incident_id
+    fire = journal.start_incident("Fire", exercise=True).incident_id
+    journal.start_incident("Storm")
+    notes = [(f"note-{n}", "note", (flood, fire)[n % 2], "", "", "", "Ann Lee", "Scribe",
+              "2026-05-01T06:00:00.000+00:00", "", '{"text": "water rising"}', "", "")
+             for n in range(count - 4)]
+    with journal.conn:
+        journal.conn.execute("BEGIN")
+        journal.conn.executemany(f"INSERT INTO events ({', '.join(EVENT_FIELDS)}, prev_hash, "
+                                 f"hash) VALUES ({', '.join('?' * 13)})", notes)
+    journal.close_incident(fire)
+    return journal
+
+
+def sqlite_work(journal, work):
+    """What `work(journal)` returns, and how much SQLite did for it (progress handler calls)."""
+    calls = []
+    journal.conn.set_progress_handler(lambda: calls.append(1) and 0, 10)
+    try:
+        return work(journal), len(calls)
+    finally:
+        journal.conn.set_progress_handler(None, 10)
+
+
+def test_finding_the_incidents_costs_the_same_at_5000_events_as_at_50(tmp_path):
+    from binder.cli import find_incident, incidents_in
+
+    cost = {}
+    for count in (50, 5000):
+        (tmp_path / str(count)).mkdir()
+        journal = journal_of(tmp_path / str(count), count)
+        assert journal.newest_seq() == count
+        listed, cost["list", count] = sqlite_work(journal, incidents_in)
+        assert [(i.name, i.is_open, i.exercise) for i in listed] == [
+            ("Flood", True, False), ("Fire", False, True), ("Storm", True, False)]
+        found, cost["find", count] = sqlite_work(journal, lambda j: find_incident(j, "Fire"))
+        assert found.name == "Fire" and not found.is_open
+        journal.close()
+    for work in ("list", "find"):
+        assert cost[work, 5000] < 2 * cost[work, 50] + 20, cost
+
+
+def test_a_second_search_does_not_check_the_content_again(tmp_path, content_db):
+    data = tmp_path / "data"
+    data.mkdir()
+    marker = data / "content-checked.json"
+    first = binder("--data-dir", str(data), "--content-db", str(content_db), "search", "overtime")
+    assert first.returncode == 0, first.stderr
+    assert str(content_db.resolve()) in marker.read_text()
+    checked = marker.stat().st_mtime_ns, marker.stat().st_ino
+    second = binder("--data-dir", str(data), "--content-db", str(content_db), "search", "overtime")
+    assert second.stdout == first.stdout and second.returncode == 0
+    # A check that passes writes the marker anew (a new file renamed over it): it was not run.
+    assert (marker.stat().st_mtime_ns, marker.stat().st_ino) == checked
+
+
+def test_print_remembers_the_content_check_as_the_window_does(tmp_path, content_db):
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "page.pdf"
+    result = binder("print", "eflea", "-o", str(out), "--data-dir", str(data),
+                    "--content-db", str(content_db))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    assert str(content_db.resolve()) in (data / "content-checked.json").read_text()

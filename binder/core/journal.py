@@ -2,87 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
-import os
 import sqlite3
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from binder.core.anchor import Anchor, Mark, anchor_path
+from binder.core.journal_errors import JournalError, StepConflict
+from binder.core.journal_open import open_for_writing, open_read_only
+from binder.core.journal_rows import (
+    EVENT_FIELDS,
+    EVENT_KINDS,
+    INCIDENT_KINDS,
+    STEP_KINDS,
+    DamagedText,
+    Event,
+    Unreadable,
+    UnreadableRow,
+    _event,
+    event_hash,
+    row_problem,
+    scan_unreadable,
+    utc_now,
+)
+from binder.core.journal_schema import MIGRATIONS, SCHEMA_VERSION, transaction
 from binder.core.refusals import saving_message, step_conflict_text
 
-SCHEMA_VERSION = 5
-INCIDENT_KINDS = ("start", "close")
-STEP_KINDS = ("tick", "untick", "na", "done_before")
-EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator")
-EVENT_FIELDS = (
-    "id", "kind", "incident_id", "doc_id", "step_id", "step_text", "operator", "position",
-    "entered_at", "occurred_at", "data",
-)
-
-MIGRATIONS = {
-    1: """
-        CREATE TABLE events (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            id TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL,
-            incident_id TEXT,
-            doc_id TEXT,
-            step_id TEXT,
-            step_text TEXT,
-            operator TEXT,
-            position TEXT,
-            entered_at TEXT NOT NULL,
-            occurred_at TEXT,
-            data TEXT NOT NULL DEFAULT '{}'
-        );
-        CREATE INDEX events_by_doc ON events (doc_id, seq);
-        CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
-            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
-        CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
-            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
-    2: """
-        ALTER TABLE events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
-        ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
-        CREATE INDEX events_by_incident ON events (incident_id, seq);
-    """,
-    # Whether an incident is started or closed is asked on every append: keep it one lookup.
-    3: """
-        CREATE INDEX events_by_incident_kind ON events (incident_id, kind);
-    """,
-    # The agency's phone list (core/contacts.py), kept here so it survives content updates. It is
-    # not part of the record: rows are updated in place, and a delete only sets `deleted` so that
-    # undo restores the row exactly.
-    4: """
-        CREATE TABLE contacts (
-            id INTEGER PRIMARY KEY,
-            role TEXT NOT NULL DEFAULT '',
-            name TEXT NOT NULL DEFAULT '',
-            agency TEXT NOT NULL DEFAULT '',
-            phone TEXT NOT NULL DEFAULT '',
-            alt_phone TEXT NOT NULL DEFAULT '',
-            radio TEXT NOT NULL DEFAULT '',
-            email TEXT NOT NULL DEFAULT '',
-            notes TEXT NOT NULL DEFAULT '',
-            verified TEXT NOT NULL DEFAULT '',
-            sort_order INTEGER NOT NULL DEFAULT 0,
-            deleted INTEGER NOT NULL DEFAULT 0,
-            updated_at TEXT NOT NULL DEFAULT ''
-        );
-    """,
-    # A step's current state is asked on every step event (a tick on a done step is refused).
-    5: """
-        CREATE INDEX events_by_step ON events (incident_id, step_id, seq);
-    """,
-}
+# Names that other modules, tests and bench import from here, whose homes are the modules above.
+__all__ = [
+    "EVENT_FIELDS", "EVENT_KINDS", "INCIDENT_KINDS", "MIGRATIONS", "SCHEMA_VERSION", "STEP_KINDS",
+    "ChainReport", "DamagedText", "Event", "Journal", "JournalError", "Operator", "StepConflict",
+    "Unreadable", "event_hash", "row_problem", "transaction", "utc_now", "verify_chain",
+]
 
 
 # Every incident id, one index seek each (a loose index scan of events_by_incident).
@@ -95,77 +48,11 @@ EACH_INCIDENT = """
 """
 
 
-class JournalError(Exception):
-    """journal.db cannot be opened or written: a message for a person."""
-
-
-class StepConflict(JournalError):
-    """A tick on a step that is already done, or an untick of one that is open."""
-
-
-@dataclass(frozen=True)
-class Event:
-    seq: int
-    id: str
-    kind: str
-    incident_id: str
-    doc_id: str
-    step_id: str
-    step_text: str
-    operator: str
-    position: str
-    entered_at: str  # UTC, ISO 8601 with milliseconds
-    occurred_at: str  # when it happened, if the person said so ("" otherwise)
-    data: dict = field(default_factory=dict)
-    prev_hash: str = ""
-    hash: str = ""
-
-    @property
-    def when(self) -> str:
-        """The time that counts for the log: when it happened, else when it was entered."""
-        return self.occurred_at or self.entered_at
-
-
 @dataclass(frozen=True)
 class Operator:
     name: str
     position: str
     agency: str = ""
-
-
-def utc_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def event_hash(prev_hash: str, values: dict) -> str:
-    """SHA-256 of an event's content, chained to the hash of the event before it."""
-    content = json.dumps([values[name] for name in EVENT_FIELDS], sort_keys=True,
-                         ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction on an autocommit connection: committed whole or rolled back."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements, current = [], ""
-    for line in script.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
 
 
 class Journal:
@@ -183,73 +70,10 @@ class Journal:
         self._read_all = False
         self.read_only = read_only
         if read_only:
-            self._open_read_only()
-            self._attach_anchor()
-            return
-        self._refuse_read_only_folder()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise JournalError(
-                f"The activity journal at {self.path} cannot be created: {exc}") from None
-        problem = self._damage()
-        if problem:
-            self._recover(problem)
-        try:
-            self._open()
-        except sqlite3.OperationalError as exc:  # locked, unreadable, I/O: not damage
-            self._close_quietly()
-            raise JournalError(
-                f"The activity journal at {self.path} cannot be opened: {exc}. "
-                "Is Binder already running with it? It has not been changed.") from None
-        except sqlite3.DatabaseError as exc:
-            self._close_quietly()
-            self._recover(str(exc))
-            try:
-                self._open()
-            except sqlite3.DatabaseError as again:
-                raise JournalError(
-                    f"A new journal cannot be started at {self.path}: {again}") from None
+            self.conn = open_read_only(self.path, timeout)
+        else:
+            self.conn, self._recovered = open_for_writing(self.path, timeout)
         self._attach_anchor()
-
-    def _refuse_read_only_folder(self) -> None:
-        folder = self.path.parent
-        if folder.is_dir() and not os.access(folder, os.W_OK):  # a read-only disk: EROFS, even
-            raise JournalError(f"The folder {folder} cannot be written (a read-only disk?): "
-                               "the activity journal there can only be opened read-only.")
-
-    def _open_read_only(self) -> None:
-        """Reading only (a full or read-only disk): nothing in the folder is created or changed."""
-        if not self.path.is_file():
-            raise JournalError(f"There is no activity journal at {self.path} to read.")
-        try:
-            version = self._connect_read_only("mode=ro")
-        except sqlite3.Error as exc:
-            self._close_quietly()
-            # A WAL journal in a folder that cannot be written has no -shm to share: with no
-            # -wal beside it, the file is the whole journal, and immutable reads it as it is.
-            if Path(f"{self.path}-wal").exists():
-                raise JournalError(
-                    f"The activity journal at {self.path} cannot be read here ({exc}): part of "
-                    f"it is still in {self.path.name}-wal. Copy the whole folder to a disk that "
-                    "can be written and open it there. Nothing has been changed.") from None
-            try:
-                version = self._connect_read_only("mode=ro&immutable=1")
-            except sqlite3.Error as again:
-                self._close_quietly()
-                raise JournalError(f"The activity journal at {self.path} cannot be read: "
-                                   f"{again}. It has not been changed.") from None
-        if not 2 <= version <= SCHEMA_VERSION:
-            self.conn.close()
-            raise JournalError(f"The activity journal at {self.path} is version {version}; "
-                               f"this Binder reads 2 to {SCHEMA_VERSION} without changing it.")
-
-    def _connect_read_only(self, mode: str) -> int:
-        self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
-                                    isolation_level=None, timeout=self.timeout)
-        self.conn.text_factory = _text
-        self.conn.execute("SELECT count(*) FROM events").fetchone()
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _attach_anchor(self) -> None:
         """The anchor file beside the journal, started (with every chain's head) if it has none."""
@@ -299,93 +123,9 @@ class Journal:
         kind right, its data a JSON object. Those that fail are read again to say why."""
         if self._read_all:
             return self.unreadable
-        text_columns = (*EVENT_FIELDS, "prev_hash", "hash")
-        joined = " || ".join(f"ifnull({name}, '')" for name in text_columns)
-        suspects = set()
-        self.conn.text_factory = bytes
-        try:
-            for seq, raw in self.conn.execute(f"SELECT seq, {joined} FROM events"):
-                try:
-                    raw.decode("utf-8")
-                except (UnicodeDecodeError, AttributeError):
-                    suspects.add(seq)
-        finally:
-            self.conn.text_factory = _text
-        wrong_type = " OR ".join(f"typeof({name}) NOT IN ('text', 'null')"
-                                 for name in text_columns)
-        kinds = ", ".join(f"'{kind}'" for kind in EVENT_KINDS)
-        suspects.update(row[0] for row in self.conn.execute(
-            f"SELECT seq FROM events WHERE {wrong_type} OR kind NOT IN ({kinds}) "
-            "OR NOT json_valid(ifnull(data, '{}')) OR json_type(ifnull(data, '{}')) != 'object'"))
-        columns = ", ".join(text_columns)
-        for seq in sorted(suspects):
-            row = self.conn.execute(f"SELECT seq, {columns} FROM events WHERE seq = ?",
-                                    (seq,)).fetchone()
-            try:
-                _event(row)
-            except UnreadableRow as exc:
-                self.unreadable[seq] = exc.entry
+        self.unreadable.update(scan_unreadable(self.conn))
         self._read_all = True
         return self.unreadable
-
-    def _damage(self) -> str:
-        """What is wrong with journal.db and its -wal as files, read before SQLite opens them;
-        asked twice, so that a WAL another Binder is writing to is not taken for damage."""
-        from binder.core.wal import pair_problem
-
-        try:
-            problem = pair_problem(self.path)
-            if problem:
-                time.sleep(0.05)
-                problem = pair_problem(self.path) and problem
-        except OSError as exc:
-            raise JournalError(
-                f"The activity journal at {self.path} cannot be read: {exc}. "
-                "It has not been changed.") from None
-        return problem
-
-    def _recover(self, reason: str) -> None:
-        """Copy the damaged journal aside, then start a new one with every event that can be
-        read from the copy."""
-        from binder.core.recovery import recover_journal
-
-        try:
-            self._recovered = recover_journal(self.path, reason, self.timeout)
-        except OSError as exc:
-            raise JournalError(
-                f"The activity journal at {self.path} is damaged ({reason}), and it could not "
-                f"be copied aside to recover it: {exc}. Free some disk space and start again; "
-                "it has not been changed.") from None
-
-    def _open(self) -> None:
-        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
-        self.conn.text_factory = _text
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:  # checked before anything is written to the file
-            self.conn.close()
-            raise JournalError(
-                f"The activity journal at {self.path} was written by a newer Binder "
-                f"(version {version}); this one reads up to {SCHEMA_VERSION}. Use the newer Binder."
-            )
-        check = self.conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError(f"integrity check: {check}")
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
-        self._migrate(version)
-
-    def _close_quietly(self) -> None:
-        try:
-            self.conn.close()
-        except (AttributeError, sqlite3.Error):
-            pass
-
-    def _migrate(self, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with transaction(self.conn):
-                for statement in _split_sql(MIGRATIONS[target]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {target}")
 
     def close(self) -> None:
         self.conn.close()
@@ -578,61 +318,6 @@ class Journal:
     def incident_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT incident_id FROM events WHERE kind = 'start' ORDER BY seq")]
-
-
-class DamagedText(str):
-    """Stored text whose bytes are not UTF-8, read with replacement characters so that it is
-    never mistaken for what was written."""
-
-
-def _text(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return DamagedText(raw.decode("utf-8", "replace"))
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    seq: int
-    incident_id: str | None  # None when the incident itself cannot be read
-    reason: str
-
-
-class UnreadableRow(Exception):
-    def __init__(self, entry: Unreadable):
-        super().__init__(entry.reason)
-        self.entry = entry
-
-
-def row_problem(values: dict) -> str:
-    """Why a stored event row cannot be read as an event ("" if it can)."""
-    for name in ("seq", *EVENT_FIELDS, "prev_hash", "hash"):
-        value = values[name]
-        if isinstance(value, DamagedText):
-            return f"its {name} is damaged"
-        if not isinstance(value, int if name == "seq" else (str, type(None))):
-            return f"its {name} is stored as the wrong type"
-    if values["kind"] not in EVENT_KINDS:
-        return "its kind is damaged"
-    try:
-        if not isinstance(json.loads(values["data"] or "{}"), dict):
-            return "its data is damaged"
-    except ValueError:
-        return "its data is damaged"
-    return ""
-
-
-def _event(row) -> Event:
-    values = dict(zip(("seq", *EVENT_FIELDS, "prev_hash", "hash"), row, strict=True))
-    problem = row_problem(values)
-    if problem:
-        incident = values["incident_id"]
-        readable = isinstance(incident, str) and not isinstance(incident, DamagedText)
-        raise UnreadableRow(Unreadable(values["seq"], incident if readable else None, problem))
-    values = {k: ("" if v is None else v) for k, v in values.items()}
-    values["data"] = json.loads(values["data"] or "{}")
-    return Event(**values)
 
 
 @dataclass(frozen=True)

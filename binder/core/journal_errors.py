@@ -1,0 +1,9 @@
+"""What the journal raises when it cannot do what was asked: a message for a person."""
+
+
+class JournalError(Exception):
+    """journal.db cannot be opened or written: a message for a person."""
+
+
+class StepConflict(JournalError):
+    """A tick on a step that is already done, or an untick of one that is open."""
