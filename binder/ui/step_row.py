@@ -28,8 +28,13 @@ def local_time(stamp: str) -> str:
     return moment.strftime("%d %b %H:%M")
 
 
-def describe(state: StepState) -> str:
-    """'Done by Ann Lee (Incident Commander) at 14:03', with notes, for the line under a step."""
+NOTES_SHOWN = 3  # under a step: the newest notes; the tooltip, handover and ICS 214 have all
+
+
+def describe(state: StepState, notes: int | None = None) -> str:
+    """'Done by Ann Lee (Incident Commander) at 14:03', with the notes (the newest `notes` of
+    them and how many earlier ones there are, if a number is given), for the line under a
+    step."""
     who = f"{state.operator} ({state.position})" if state.position else state.operator
     who = who or "someone"
     if state.status == "done before":
@@ -41,7 +46,12 @@ def describe(state: StepState) -> str:
         label = "Done" if state.status == "done" else "Marked N/A"
         text = f"{label} by {who} at {local_time(state.entered_at)}"
     lines = [text] if text else []
-    lines += [f"Note: {note}" for note in state.notes]
+    shown = state.notes if notes is None else state.notes[len(state.notes) - notes:]
+    if len(shown) < len(state.notes):
+        earlier = len(state.notes) - len(shown)
+        lines.append(f"{earlier} earlier note{'s' if earlier > 1 else ''}: in the tooltip, the "
+                     "handover sheets and the ICS 214 log")
+    lines += [f"Note: {note}" for note in shown]
     return "\n".join(lines)
 
 
@@ -72,6 +82,8 @@ class StepRow(QFrame):
         super().__init__(parent)
         self.step = step
         self.state = StepState("open")
+        self.shown: tuple | None = None  # what show_state last showed, and on which day
+        self.repolished = 0  # how many times set_mark re-polished the row (tests count them)
         self.setObjectName("step-row")
         plain = self.plain = html_to_text(step.html)  # as read: links are their words
         self.checkbox = QCheckBox()
@@ -154,11 +166,19 @@ class StepRow(QFrame):
         return super().eventFilter(watched, event)
 
     def set_mark(self, name: str, on: bool) -> None:
-        self.setProperty(name, "true" if on else "false")
+        """Outline or shade the row by a style sheet property; the style is worked out again
+        only when the property changes (that is what costs)."""
+        value = "true" if on else "false"
+        if self.property(name) == value:
+            return
+        self.setProperty(name, value)
         self.style().unpolish(self)
         self.style().polish(self)
+        self.repolished += 1
 
     def show_state(self, state: StepState | None) -> None:
+        """The step as its last event says (the box always: its own click may have changed it);
+        the rest is redone only when the state has changed (re-polishing costs)."""
         self.state = state or StepState("open")
         self.checkbox.blockSignals(True)
         self.checkbox.setTristate(self.state.status == "N/A")
@@ -166,11 +186,15 @@ class StepRow(QFrame):
             Qt.CheckState.PartiallyChecked if self.state.status == "N/A"
             else Qt.CheckState.Checked if self.state.done else Qt.CheckState.Unchecked)
         self.checkbox.blockSignals(False)
+        shown = (state, dt.date.today())  # "14:03" becomes "25 Nov 14:03" after midnight
+        if shown == self.shown:
+            return
+        self.shown = shown
         self.set_mark("done", self.state.done)
         for kind in ("na", "done_before"):  # a step that is not open is reopened first
             self.menu_items[kind].setEnabled(not self.state.done)
         self.menu_items["untick"].setEnabled(self.state.done)
-        text = describe(self.state) if state else ""
+        text = describe(self.state, NOTES_SHOWN) if state else ""
         self.status.setText(text)
         self.status.setVisible(bool(text))
-        self.setToolTip(text)
+        self.setToolTip(describe(self.state) if state else "")
