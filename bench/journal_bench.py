@@ -218,9 +218,10 @@ def measure_window(content_db: Path, journal: Path) -> dict[str, list[float]]:
 def click_every_row(window, clicks: int) -> tuple[list[float], ...]:
     """Click the step boxes in turn (an open step's box, a done step's ⋯ > Undo: back to
     open): from the click until the row is repainted from the journal, checking that each row
-    shows its newest event. Also the two parts: click() (the write, the fold, every view's refresh) and Qt's layout and paint, and
-    the CPU time of the UI thread (what the tick costs without the waits for another process
-    on a busy machine, and without the wait for the disk)."""
+    shows its newest event. Also the two parts: click() (the write, the fold, every view's
+    refresh) and Qt's layout and paint, and the CPU time of the UI thread (what the tick costs
+    without the waits for another process on a busy machine, and without the wait for the
+    disk)."""
     from PySide6.QtWidgets import QApplication
 
     rows = list(window.checklist_view.rows.values())
