@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-from binder.ui.step_row import NOTES_SHOWN
+from binder.ui.step_row import NOTES_SHOWN, SizedLabel
 
 
 @pytest.fixture
@@ -95,3 +95,35 @@ def test_a_step_with_few_notes_shows_them_all(window):
     row = window.checklist_view.rows["tourniquet/cover"]
     assert row.status.text().splitlines() == [f"Note: {note}" for note in notes]
     assert row.toolTip() == row.status.text()
+
+
+def test_a_tick_works_out_the_size_of_its_own_row_only(window, qtbot):
+    view = window.checklist_view
+    rows = list(view.rows.values())
+    tick(qtbot, rows[0])
+    labels = view.widget().findChildren(SizedLabel)
+    before = {label: label.worked_out for label in labels}
+    tick(qtbot, rows[1])
+    worked = {label for label in labels if label.worked_out != before[label]}
+    assert worked and worked <= {rows[1].text, rows[1].status}
+    assert rows[1].status.isVisible() and rows[1].status.text().startswith("Done by Ann Lee")
+
+
+def test_a_row_grows_with_its_notes_and_the_text_size(window, qtbot):
+    view = window.checklist_view
+    cover = view.rows["tourniquet/cover"]
+    QApplication.processEvents()
+    bare = cover.height()
+    for n in range(3):
+        window.session.add_note(f"Casualty {n} moved", "tourniquet", "tourniquet/cover",
+                                "Move to cover")
+        QApplication.processEvents()
+        assert cover.status.height() >= cover.status.heightForWidth(cover.status.width())
+    noted = cover.height()
+    assert noted > bare
+    window.set_zoom(200)
+    QApplication.processEvents()
+    cover = view.rows["tourniquet/cover"]
+    assert cover.status.text().count("Casualty") == 3
+    assert cover.height() > noted
+    assert cover.status.height() >= cover.status.heightForWidth(cover.status.width())
