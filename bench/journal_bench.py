@@ -264,7 +264,9 @@ def measure_commit(journal: Path) -> tuple[list[float], list[float]]:
         data = data_folder_with(journal, Path(tmp))
         opened = Journal(data / "journal.db")
         incident = opened.setting("current_incident")
-        appends = timed(lambda: opened.tick_step(incident, "bench", "bench/step", "Step"), CLICKS)
+        steps = iter(range(CLICKS))  # a new step each time: a done step refuses another tick
+        appends = timed(lambda: opened.tick_step(incident, "bench", f"bench/step-{next(steps)}",
+                                                 "Step"), CLICKS)
         opened.close()
         conn = sqlite3.connect(Path(tmp) / "bare.db", isolation_level=None)
         conn.execute("PRAGMA journal_mode = WAL")
