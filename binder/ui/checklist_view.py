@@ -275,7 +275,9 @@ class ChecklistView(QScrollArea):
         page = self.widget()
         width = page.width() if page is not None else self.viewport().width()
         top = 0 if self.header.isHidden() else self.header.heightForWidth(width)
-        bottom = 0 if self.undo_bar.isHidden() else max(48, self.undo_bar.sizeHint().height())
+        bottom = 0 if self.undo_bar.isHidden() else max(
+            48, self.undo_bar.heightForWidth(self.viewport().width()),
+            self.viewportMargins().bottom())  # while shown, a shorter message keeps its room
         if self.viewportMargins().bottom() != bottom or self.viewportMargins().top() != top:
             self.setViewportMargins(0, top, 0, bottom)
             focused = next((r for r in self.rows.values() if r.checkbox.hasFocus()), None)
@@ -283,14 +285,19 @@ class ChecklistView(QScrollArea):
                 self._show_whole(focused)  # the bar took room: the step stays whole in view
         area = self.viewport().geometry()
         left = area.left() + (page.x() if page is not None else 0)
-        self.header.setGeometry(left, area.top() - top, width, top)
-        self.undo_bar.setGeometry(area.left(), area.bottom() + 1, area.width(), bottom)
+        # A fixed size: a new progress or message lays out the bar alone, not the whole page
+        # (a child that may grow asks the scroll area to work out every step's height again).
+        self.header.setFixedSize(width, top)
+        self.header.move(left, area.top() - top)
+        self.undo_bar.setFixedSize(area.width(), bottom)
+        self.undo_bar.move(area.left(), area.bottom() + 1)
 
     def resizeEvent(self, event):  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._place_bars()
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
-        if watched is self.undo_bar and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+        if watched is self.undo_bar and event.type() in (
+                QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.LayoutRequest):  # a new message
             self._place_bars()
         return super().eventFilter(watched, event)
