@@ -127,6 +127,14 @@ class Journal:
         self._read_all = True
         return self.unreadable
 
+    def add_unreadable(self, found: dict[int, Unreadable]) -> bool:
+        """What a look at every entry from another connection found (`scan_unreadable`);
+        True if it found something not known before."""
+        new = set(found) - set(self.unreadable)
+        self.unreadable.update(found)
+        self._read_all = True
+        return bool(new)
+
     def close(self) -> None:
         self.conn.close()
 

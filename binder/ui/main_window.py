@@ -28,6 +28,7 @@ from binder.ui.document_view import DocumentView
 from binder.ui.find_bar import FindBar
 from binder.ui.incident_actions import IncidentActions
 from binder.ui.incident_ui import IncidentBanner, IncidentStatus
+from binder.ui.journal_check import JournalCheck
 from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
 from binder.ui.print_actions import PrintActions
@@ -171,9 +172,14 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.search_box.setFocus()
 
     def check_journal(self) -> None:
-        """Every entry of the journal looked at once (a value damaged on disk); any that
-        cannot be read is said, with the rest of what the opening found."""
-        if self.journal.unreadable or not self.journal.find_unreadable():
+        """Every entry of the journal looked at once for a value damaged on disk, off the UI
+        thread; any that cannot be read is said, with the rest of what the opening found."""
+        self.journal_check = JournalCheck(self.journal.path)
+        self.journal_check.found.connect(self.show_unreadable)
+        self.journal_check.start()
+
+    def show_unreadable(self, found: dict) -> None:
+        if self.journal is None or not self.journal.add_unreadable(found):
             return
         self.show_problem("The activity journal was damaged", self.journal.recovered)
 
