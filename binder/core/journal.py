@@ -62,7 +62,8 @@ class Journal:
     `recovered` then says where the old one went. A journal from a newer Binder is refused.
     """
 
-    def __init__(self, path: Path, timeout: float = 5.0, *, read_only: bool = False):
+    def __init__(self, path: Path, timeout: float = 5.0, *, read_only: bool = False,
+                 checked: bool = False):
         self.path = Path(path)
         self.timeout = timeout
         self._recovered = ""
@@ -72,7 +73,7 @@ class Journal:
         if read_only:
             self.conn = open_read_only(self.path, timeout)
         else:
-            self.conn, self._recovered = open_for_writing(self.path, timeout)
+            self.conn, self._recovered = open_for_writing(self.path, timeout, checked)
         self._attach_anchor()
 
     def _attach_anchor(self) -> None:

@@ -6,11 +6,13 @@ import gc
 import locale
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from binder.core.journal import Journal, JournalError
+from binder.core.journal_open import full_check
 from binder.core.library import Library
 from binder.core.paths import APP_NAME, assets_dir, journal_path, pack_paths
 from binder.core.store import StoreError
@@ -51,14 +53,19 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     """The window over the two databases; a problem with either is shown in it, not raised."""
     store = journal = None
     problems = []
+    # The journal's full check runs beside the content's (each mostly waiting on SQLite or a
+    # child process), so a large journal adds little to start-up.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sound = pool.submit(full_check, journal_path(data_folder))
+        try:
+            store = Library.open(content_db, pack_paths(data_folder),
+                                 marker=Path(data_folder) / "content-checked.json")
+            problems += store.problems
+        except StoreError as exc:
+            problems.append(str(exc))
+        checked = sound.result()
     try:
-        store = Library.open(content_db, pack_paths(data_folder),
-                             marker=Path(data_folder) / "content-checked.json")
-        problems += store.problems
-    except StoreError as exc:
-        problems.append(str(exc))
-    try:
-        journal = Journal(journal_path(data_folder))
+        journal = Journal(journal_path(data_folder), checked=checked)
     except JournalError as exc:
         problems.append(str(exc))
         journal = open_read_only(journal_path(data_folder))

@@ -38,4 +38,7 @@ class JournalCheck(QObject):
             found = scan_file(self.path)
         except (sqlite3.Error, OSError):
             return  # the journal's own reads say what is wrong with the file
-        self.found.emit(found)
+        try:
+            self.found.emit(found)
+        except RuntimeError:  # the window closed meanwhile: nobody left to tell
+            pass

@@ -37,6 +37,7 @@ from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTr
 from binder.ui.status_bar import StatusBar
 from binder.ui.view_actions import ViewActions
 
+CHECK_AFTER_MS = 500  # the look at every journal entry waits until start-up is over
 WELCOME = (
     "Type in the search box to find a checklist or guide, or pick a page from the sections. "
     "Esc comes back to the search box; Alt+Left and Alt+Right go back and forward."
@@ -167,8 +168,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                 lambda: self._write(
                     lambda: self.session.set_operator(self.operator_prompt.operator())))
             QTimer.singleShot(0, self.operator_prompt.open)
-        if self.journal is not None:  # after the window shows: it reads every entry once
-            QTimer.singleShot(0, self.check_journal)
+        if self.journal is not None:  # once the window is up and painted: every entry, once
+            QTimer.singleShot(CHECK_AFTER_MS, self.check_journal)
         self.search_box.setFocus()
 
     def check_journal(self) -> None:
