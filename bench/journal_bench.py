@@ -33,7 +33,7 @@ TICK_TARGET_MS = 16.0  # p99 at 100,000 events
 STARTUP_GROWTH_TARGET_MS = 100.0
 PDF_TARGET_S = 20.0
 CLICKS = 200
-STARTUPS = 5
+STARTUPS = 11  # fresh processes per size: start-up times vary by tens of ms run to run
 
 
 def say(message: str) -> None:
@@ -150,8 +150,16 @@ def measure_opening(journal: Path) -> dict[str, list[float]]:
         state.append((time.perf_counter() - middle) * 1000)
         opening.append((middle - started) * 1000)
         opened.close()
+    from binder.core.journal_open import full_check
+    from binder.ui.journal_check import scan_file
+
+    checks = timed(lambda: full_check(journal), 5)
+    scans = timed(lambda: scan_file(journal), 5)
     return {"Journal() (opening, quick_check)": opening,
-            "JournalState + the current incident (what the window derives)": state}
+            "full_check (files as bytes, quick_check: on a worker at start-up)": checks,
+            "JournalState + the current incident (what the window derives)": state,
+            "look at every entry for unreadable values (a worker, once, 0.5 s after start)":
+                scans}
 
 
 # Tick, status refresh, switch: in the window of this process
@@ -168,6 +176,19 @@ def busiest_checklist(journal: Path, incident_id: str) -> str:
         conn.close()
 
 
+def wait_for_the_journal_check(app, window) -> None:
+    """The look at every entry runs once, on a worker, half a second after the window shows
+    (timed on its own in the opening rows); ticks are measured after it, not against it."""
+    from PySide6.QtCore import QThreadPool
+
+    deadline = time.perf_counter() + 10
+    while not hasattr(window, "journal_check") and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    QThreadPool.globalInstance().waitForDone()
+    app.processEvents()
+
+
 def measure_window(content_db: Path, journal: Path) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
@@ -179,6 +200,7 @@ def measure_window(content_db: Path, journal: Path) -> dict[str, list[float]]:
         window = create_window(content_db, data)
         window.show()
         app.processEvents()
+        wait_for_the_journal_check(app, window)
         session = window.session
         doc_id = busiest_checklist(data / "journal.db", session.incident.id)
         started = time.perf_counter()
@@ -358,7 +380,11 @@ def report(startup, window, appends, bare, exports) -> list[str]:
     growth = statistics.median(startup[big][0]) - statistics.median(startup[small][0])
     lines += ["", f"Growth from {small:,} to {big:,} events: {growth:.0f} ms (target: under "
               f"{STARTUP_GROWTH_TARGET_MS:.0f} ms): "
-              f"{'met' if growth < STARTUP_GROWTH_TARGET_MS else '**NOT MET**'}.", ""]
+              f"{'met' if growth < STARTUP_GROWTH_TARGET_MS else '**NOT MET**'}. "
+              "The window's opening does not pay the Journal() row below in full: the journal's "
+              "quick_check runs on a worker beside the content's check (`journal_open.full_check`"
+              "), and the look at every entry for unreadable values runs on a worker half a "
+              "second after the window shows.", ""]
     for count, rows in window.items():
         lines += [f"## The window at {count:,} events", "",
                   "| measurement | n | p50 | p99 | max | target | met? |",
