@@ -78,6 +78,9 @@ class HtmlDelegate(QStyledItemDelegate):
         return QSize(width, max(44, math.ceil(doc.size().height()) + 6))
 
 
+ROW_GAP = 10  # px between a wrapped page title and the next
+
+
 class WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped titles, measured at the width a row really has: Qt's own
     size hint leaves the tree's indentation in, and the last line of a long title was cut."""
@@ -89,7 +92,8 @@ class WrappingDelegate(QStyledItemDelegate):
         indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
         mine = QStyleOptionViewItem(option)
         mine.rect = QRect(0, 0, max(60, view.viewport().width() - indent), 1000)
-        return super().sizeHint(mine, index)
+        size = super().sizeHint(mine, index)
+        return QSize(size.width(), size.height() + ROW_GAP)  # wrapped titles do not touch
 
 
 class SearchBox(QLineEdit):

@@ -71,3 +71,17 @@ def test_no_search_result_is_wider_than_a_narrow_list(window, qtbot):
         option.rect = results.visualItemRect(item)
         doc = delegate._document(option, results.indexFromItem(item))
         assert doc.idealWidth() <= results.viewport().width() - 8, (row, item.text())
+
+
+def test_wrapped_page_titles_do_not_touch_the_next_one(window, qtbot):
+    from binder.ui.sidebar import ROW_GAP
+
+    tree = window.sections
+    qtbot.waitUntil(lambda: tree.viewport().width() < 300)
+    metrics = QFontMetrics(tree.font())
+    for item in pages(tree):
+        rect = tree.visualItemRect(item)
+        room = tree.viewport().width() - rect.left() - 12
+        lines = math.ceil(metrics.horizontalAdvance(item.text(0)) / room)
+        if lines > 1:
+            assert rect.height() >= lines * metrics.lineSpacing() + ROW_GAP, (item.text(0), rect)
