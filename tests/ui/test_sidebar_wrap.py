@@ -74,8 +74,6 @@ def test_no_search_result_is_wider_than_a_narrow_list(window, qtbot):
 
 
 def test_wrapped_page_titles_do_not_touch_the_next_one(window, qtbot):
-    from binder.ui.sidebar import ROW_GAP
-
     tree = window.sections
     qtbot.waitUntil(lambda: tree.viewport().width() < 300)
     metrics = QFontMetrics(tree.font())
@@ -84,4 +82,4 @@ def test_wrapped_page_titles_do_not_touch_the_next_one(window, qtbot):
         room = tree.viewport().width() - rect.left() - 12
         lines = math.ceil(metrics.horizontalAdvance(item.text(0)) / room)
         if lines > 1:
-            assert rect.height() >= lines * metrics.lineSpacing() + ROW_GAP, (item.text(0), rect)
+            assert rect.height() >= lines * metrics.lineSpacing() + 8, (item.text(0), rect)
