@@ -55,3 +55,12 @@ def make_window(qtbot, tmp_path, content_db):
     for window in windows:
         if window.journal:
             window.journal.close()
+
+
+@pytest.fixture
+def tourniquet_in_incident(make_window):
+    """The tourniquet checklist open in a window, with an incident just started."""
+    window = make_window()
+    window.open_document("tourniquet")
+    window.session.start_incident("Mall shooting")
+    return window

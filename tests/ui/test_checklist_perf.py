@@ -8,11 +8,8 @@ from binder.ui.step_row import NOTES_SHOWN, SizedLabel
 
 
 @pytest.fixture
-def window(make_window):
-    window = make_window()
-    window.open_document("tourniquet")
-    window.session.start_incident("Mall shooting")
-    return window
+def window(tourniquet_in_incident):
+    return tourniquet_in_incident
 
 
 class PageLayouts(QObject):

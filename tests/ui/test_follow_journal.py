@@ -21,11 +21,8 @@ journal.close()
 
 
 @pytest.fixture
-def window(make_window):
-    window = make_window()
-    window.open_document("tourniquet")
-    window.session.start_incident("Mall shooting")
-    return window
+def window(tourniquet_in_incident):
+    return tourniquet_in_incident
 
 
 def row(window, step):

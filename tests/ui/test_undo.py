@@ -10,11 +10,8 @@ BO = Operator("Bo Chan", "Liaison Officer", "County EMS")
 
 
 @pytest.fixture
-def window(make_window):
-    window = make_window()
-    window.open_document("tourniquet")
-    window.session.start_incident("Mall shooting")
-    return window
+def window(tourniquet_in_incident):
+    return tourniquet_in_incident
 
 
 def row(window, step):
