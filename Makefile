@@ -13,7 +13,8 @@ run: $(CONTENT_DB)
 	$(BIN)/binder
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@$(BIN)/python build/test_setup.py
+	$(BIN)/python -m pytest -rs
 
 content: $(CONTENT_DB)
 
