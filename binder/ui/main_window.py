@@ -169,12 +169,14 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                     lambda: self.session.set_operator(self.operator_prompt.operator())))
             QTimer.singleShot(0, self.operator_prompt.open)
         if self.journal is not None:  # once the window is up and painted: every entry, once
-            QTimer.singleShot(CHECK_AFTER_MS, self.check_journal)
+            QTimer.singleShot(CHECK_AFTER_MS, self, self.check_journal)  # not once it is gone
         self.search_box.setFocus()
 
     def check_journal(self) -> None:
         """Every entry of the journal looked at once for a value damaged on disk, off the UI
         thread; any that cannot be read is said, with the rest of what the opening found."""
+        if self.journal is None:
+            return
         self.journal_check = JournalCheck(self.journal.path)
         self.journal_check.found.connect(self.show_unreadable)
         self.journal_check.start()
