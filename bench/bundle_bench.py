@@ -55,11 +55,11 @@ def files(folder: Path) -> list[tuple[str, int]]:
 
 
 GROUPS = (  # (name, path prefixes under the bundle), first match wins
+    ("ICU (Qt's libicuuc, libicui18n; the empty libicudata)", ("_internal/PySide6/Qt/lib/libicu",)),
     ("Qt libraries (PySide6/Qt/lib)", ("_internal/PySide6/Qt/lib/",)),
     ("Qt plugins", ("_internal/PySide6/Qt/plugins/",)),
     ("PySide6 and shiboken bindings", ("_internal/PySide6/", "_internal/shiboken6/",
                                        "_internal/libpyside6", "_internal/libshiboken6")),
-    ("ICU (Qt's: libicuuc, libicui18n, libicudata)", ("_internal/libicu",)),
     ("Python: libpython, extension modules, the program's code (PYZ)",
      ("_internal/libpython", "_internal/python3", "_internal/base_library.zip", "_internal/yaml/",
       "binder", "bare")),
