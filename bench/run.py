@@ -3,6 +3,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
 
     .venv/bin/python -m bench.run [--count 10000] [--seed 1] [--out bench/results.md]
     .venv/bin/python -m bench.run --journal-only   # the journal part, the search part kept
+    .venv/bin/python -m bench.run --startup-only   # the start-up part (issue 13), the rest kept
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -351,17 +352,26 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the Markdown report goes (default bench/results.md)")
     parser.add_argument("--journal-only", action="store_true",
                         help="run only the journal benchmark; keep the search part of --out")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="run only the start-up benchmark; keep the rest of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
     if args.journal_only:
         return write_journal_part(args.out)
+    if args.startup_only:
+        from bench.startup_bench import HEADING, run
+
+        return write_part(args.out, HEADING, run())
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
     rows = measure_core(db) + measure_window(db)
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
     text += "\n" + journal_part()
+    from bench.startup_bench import run as startup_part
+
+    text += "\n\n" + startup_part()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
@@ -393,6 +403,21 @@ def write_journal_part(out: Path) -> int:
 
 
 JOURNAL_HEADING = "# Journal benchmark"
+
+
+def write_part(out: Path, heading: str, part: str) -> int:
+    """Put `part` in place of the part of `out` under `heading` (to the next "# "), or after it."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    start = old.find(heading)
+    if start < 0:
+        text = (old.rstrip("\n") + "\n\n" if old.strip() else "") + part
+    else:
+        end = old.find("\n# ", start + 1)
+        text = old[:start] + part.rstrip("\n") + ("\n\n" + old[end + 1:] if end >= 0 else "\n")
+    out.write_text(text, encoding="utf-8")
+    print(part)
+    print(f"Written to {out}")
+    return 0
 
 
 if __name__ == "__main__":
