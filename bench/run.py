@@ -393,13 +393,7 @@ def journal_part() -> str:
 
 def write_journal_part(out: Path) -> int:
     """Run the journal benchmark and put it in place of the journal part of `out`."""
-    old = out.read_text(encoding="utf-8") if out.exists() else ""
-    search = old.split(JOURNAL_HEADING)[0].rstrip("\n")
-    part = journal_part()
-    out.write_text((search + "\n\n" if search else "") + part, encoding="utf-8")
-    print(part)
-    print(f"Written to {out}")
-    return 0
+    return write_part(out, JOURNAL_HEADING, journal_part())
 
 
 JOURNAL_HEADING = "# Journal benchmark"
