@@ -4,6 +4,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run [--count 10000] [--seed 1] [--out bench/results.md]
     .venv/bin/python -m bench.run --journal-only   # the journal part, the search part kept
     .venv/bin/python -m bench.run --bundle-only    # the bundle's size (bench/bundle_bench.py)
+    .venv/bin/python -m bench.run --startup-only   # the start-up part (issue 13), the rest kept
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -364,21 +365,31 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only the journal benchmark; keep the search part of --out")
     parser.add_argument("--bundle-only", action="store_true",
                         help="build the bundle and a bare one; replace only their part of --out")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="run only the start-up benchmark; keep the rest of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
     if args.journal_only:
         return write_journal_part(args.out)
     if args.bundle_only:
-        from bench.bundle_bench import write_part
+        from bench import bundle_bench
 
-        return write_part(args.out)
+        return bundle_bench.write_part(args.out)
+    if args.startup_only:
+        from bench.startup_bench import HEADING, run
+
+        return write_part(args.out, HEADING, run())
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
     rows = measure_core(db) + measure_window(db)
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
     text += "\n" + journal_part()
+    from bench.bundle_bench import run as bundle_part
+    from bench.startup_bench import run as startup_part
+
+    text += "\n\n" + startup_part() + "\n\n" + bundle_part()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
@@ -400,16 +411,25 @@ def journal_part() -> str:
 
 def write_journal_part(out: Path) -> int:
     """Run the journal benchmark and put it in place of the journal part of `out`."""
-    old = out.read_text(encoding="utf-8") if out.exists() else ""
-    search = old.split(JOURNAL_HEADING)[0].rstrip("\n")
-    part = journal_part()
-    out.write_text((search + "\n\n" if search else "") + part, encoding="utf-8")
-    print(part)
-    print(f"Written to {out}")
-    return 0
+    return write_part(out, JOURNAL_HEADING, journal_part())
 
 
 JOURNAL_HEADING = "# Journal benchmark"
+
+
+def write_part(out: Path, heading: str, part: str) -> int:
+    """Put `part` in place of the part of `out` under `heading` (to the next "# "), or after it."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    start = old.find(heading)
+    if start < 0:
+        text = (old.rstrip("\n") + "\n\n" if old.strip() else "") + part
+    else:
+        end = old.find("\n# ", start + 1)
+        text = old[:start] + part.rstrip("\n") + ("\n\n" + old[end + 1:] if end >= 0 else "\n")
+    out.write_text(text, encoding="utf-8")
+    print(part)
+    print(f"Written to {out}")
+    return 0
 
 
 if __name__ == "__main__":

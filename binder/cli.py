@@ -22,6 +22,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--content-db", help="content.db to read (default: the one shipped)")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, search, open a page, tick a step, exit")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build content.db from a folder of Markdown pages")
     build.add_argument("content_dir", help="the content folder, e.g. content/")
@@ -426,7 +427,8 @@ def command_window(args) -> int:
         return 0 if answered else 1
     from binder.ui.app import run_window
 
-    return run_window(paths.content_db_path(args.content_db), data, lock)
+    return run_window(paths.content_db_path(args.content_db), data, lock,
+                      probe=args.startup_probe)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from binder.core.content import ContentError, Document, key_line, parse_page, slugify
+from binder.core.dates import months_before
 from binder.core.render import render_markdown
 
 SECTION_FOLDERS = {
@@ -38,17 +39,6 @@ class Finding:
     def __str__(self) -> str:
         level = "warning: " if self.warning else ""
         return f"{self.path}:{self.line}: {level}{self.message}"
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def check_content(

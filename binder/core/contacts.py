@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, replace
-from email.utils import parseaddr
 
 from binder.core.journal import Journal, JournalError, transaction, utc_now
 
@@ -99,6 +98,8 @@ def field_problems(contact: Contact, today: dt.date | None = None) -> dict[str, 
 
 
 def email_ok(text: str) -> bool:
+    from email.utils import parseaddr  # with sockets and more: only when an address is checked
+
     _, address = parseaddr(text)
     if address != text or address.count("@") != 1 or any(c.isspace() for c in address):
         return False

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from binder.core.render import collect_links
+from binder.core.sections import SECTIONS  # noqa: F401 (importer and build take it from here)
 
-SECTIONS = ("Response", "Casualty care", "Funding", "Wellness", "Exercises", "Contacts", "Forms")
 KINDS = ("checklist", "guide", "contacts", "funding")
 REQUIRED_FIELDS = ("title", "kind", "section", "summary", "tags", "sources", "reviewed")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from binder.core.content import SECTIONS
 from binder.core.search import Results, search
+from binder.core.sections import SECTIONS
 from binder.core.store import ContentStore, DocRecord, DocSummary, StoreError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from binder.core.check import months_before
+from binder.core.dates import months_before
 from binder.core.store import DocRecord
 
 KIND_NAMES = {"checklist": "Checklist", "guide": "Guide", "contacts": "Contact list",

@@ -13,6 +13,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from binder.core.plain_text import markdown_to_text, without_link_targets  # noqa: F401
+
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 MARKUP = re.compile(r"[*_`\[\]<>&\\!]|https?://")
 LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
@@ -151,27 +153,3 @@ def render_inline(text: str, from_path: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered
-
-
-_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP_CHARS = re.compile(r"\{#[^}]*\}|\[[ xX]\]|<https?://[^>]+>|[*_`#>|~]+|:?-{3,}:?")
-_LIST_MARK = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
-_ANY_MARKUP = re.compile(r"[\[\]*_`#>|~{<:-]|^\s*\d+[.)]", re.MULTILINE)
-
-
-_LINK_TARGET_ONLY = re.compile(r"\]\([^)]*\)")
-
-
-def without_link_targets(text: str) -> str:
-    """Markdown with "(target)" taken out of its links, so addresses are not searched."""
-    return _LINK_TARGET_ONLY.sub("]", text) if "](" in text else text
-
-
-def markdown_to_text(text: str) -> str:
-    """The words of some Markdown, for the search index and snippets: no markup, no URLs."""
-    if not _ANY_MARKUP.search(text):
-        return " ".join(text.split())  # most steps are plain words
-    text = _LINK_OR_IMAGE.sub(r"\1", text)
-    text = _LIST_MARK.sub("", text)
-    text = _MARKUP_CHARS.sub(" ", text)
-    return " ".join(text.split())

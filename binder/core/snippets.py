@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from binder.core.plain_text import markdown_to_text
 from binder.core.query import WORD, Query
-from binder.core.render import markdown_to_text
 
 PASSAGE_WORDS = 16
 SHORT_CHARS = 110  # a summary or a step, cut around the match to about two lines of the list

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from binder.core.content import SECTIONS
 from binder.core.content_check import content_damage
-from binder.core.render import render_inline, render_markdown
+from binder.core.sections import SECTIONS
 
 SCHEMA_VERSION = 2
 
@@ -149,6 +148,8 @@ class ContentStore:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
+        from binder.core.render import render_inline, render_markdown  # Markdown: only to show
+
         path = row["path"]
         steps = [
             StepRecord(r["id"], r["position"], r["phase"], r["text"],

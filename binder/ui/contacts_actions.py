@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from binder.core.contacts import ContactBook, ContactsError, summary
 from binder.core.search import Hit, Results
-from binder.ui.contacts_view import ContactsView
 
 CONTACT_HITS = 3
 
@@ -18,7 +17,7 @@ class ContactActions:
     """Mixed into the main window, which has `journal`, `store`, `session`, `pages`."""
 
     def make_contacts(self, toolbar) -> None:
-        self.contacts = self.contacts_view = None
+        self.contacts = self._contacts_view = None
         if self.journal is not None:
             self.contacts = ContactBook(self.journal)
             if self.store is not None:
@@ -26,18 +25,26 @@ class ContactActions:
                     self.contacts.seed_from(self.store)  # once per journal
                 except ContactsError as exc:
                     self.show_problem_bar(str(exc))
-            self.contacts_view = ContactsView(
-                self.contacts,
-                lambda: self.session.incident.name if self.session.incident else "")
-            self.pages.addWidget(self.contacts_view)
-            self.contacts_view.changed.connect(
-                lambda: self.on_search_text(self.search_box.text()))
         self.contacts_action = QAction("Contacts", self)
         self.contacts_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.contacts_action.setToolTip("The agency's contacts (Ctrl+Shift+O)")
-        self.contacts_action.setEnabled(self.contacts_view is not None)
+        self.contacts_action.setEnabled(self.contacts is not None)
         self.contacts_action.triggered.connect(lambda: self.open_contacts())
         toolbar.addAction(self.contacts_action)
+
+    @property
+    def contacts_view(self):
+        """The Contacts page, built the first time it is wanted rather than at start-up."""
+        if self._contacts_view is None and self.contacts is not None:
+            from binder.ui.contacts_view import ContactsView  # with the CSV and 205A code
+
+            self._contacts_view = ContactsView(
+                self.contacts,
+                lambda: self.session.incident.name if self.session.incident else "")
+            self.pages.addWidget(self._contacts_view)
+            self._contacts_view.changed.connect(
+                lambda: self.on_search_text(self.search_box.text()))
+        return self._contacts_view
 
     def open_contacts(self, contact_id: int = 0) -> None:
         self.contacts_view.refill()

@@ -88,6 +88,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.page_style, self.window_style = stylesheet, window_style
         self.store, self.session, self.journal = store, session, session.journal
         self.data_folder = data_folder
+        self.read_look()
+        self.apply_window_look()  # before the widgets: each is styled once, as it is made
         self.history = History()
         self.welcome = ""
         self.current: Place | None = None

@@ -8,15 +8,16 @@ whole and the whole binder gets its bookmarks.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
-from binder.core import printing
-from binder.core.export import ExportError
 from binder.core.journal import JournalError
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 AGENCY_KEY = "agency_name"
 
@@ -73,6 +74,9 @@ class PrintActions:
 
     def ask_printer(self, title: str, pdf_name: str) -> QPrinter | None:
         """The print dialog, with a PDF file in the home folder offered as one printer."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from binder.core import printing
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
         printer.setOutputFileName(str(Path.home() / f"{file_name(pdf_name)}.pdf"))
@@ -84,6 +88,8 @@ class PrintActions:
         return printer
 
     def print_page(self) -> None:
+        from binder.core import printing  # the paper code: only when printing
+
         if self.current is None or self.store is None:
             return
         doc = self.store.document(self.current.doc_id)
@@ -96,6 +102,8 @@ class PrintActions:
                 d, doc, revision=self.store.revision))
 
     def print_binder(self) -> None:
+        from binder.core import printing  # the paper code: only when printing
+
         if self.store is None:
             return
         printer = self.ask_printer("Print the whole binder", f"{self.agency} binder")
@@ -106,6 +114,8 @@ class PrintActions:
                           lambda d: printing.paint_binder(d, self.store, **args))
 
     def print_handover(self) -> None:
+        from binder.core import printing  # the paper code: only when printing
+
         incident = self.session.incident
         if incident is None or self.store is None:
             return
@@ -119,6 +129,9 @@ class PrintActions:
 
     def print_to(self, printer: QPrinter, what: str, to_pdf, to_device) -> bool:
         """A PDF file through the core (written whole, with bookmarks), else the printer."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        from binder.core.export import ExportError
         path = printer.outputFileName()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -67,7 +67,9 @@ class ShortcutSheet(QDialog):
 class ViewActions:
     """Mixed into the main window, which has `journal`, the page views and `menuBar()`."""
 
-    def make_view_menu(self) -> None:
+    def read_look(self) -> None:
+        """The saved theme and zoom, and the desktop's colour scheme: before any widget is made,
+        so the style sheet goes on once, not on every widget again."""
         self.theme_choice = self._setting("theme", "system")
         if self.theme_choice not in theme.CHOICES:
             self.theme_choice = "system"
@@ -77,6 +79,9 @@ class ViewActions:
             self.zoom = 100
         if self.zoom not in theme.ZOOM_STEPS:
             self.zoom = 100
+        self.system_scheme = QGuiApplication.styleHints().colorScheme()
+
+    def make_view_menu(self) -> None:
         menu = self.menuBar().addMenu("&View")
         self.night_action = QAction("&Night mode", self)
         self.night_action.setCheckable(True)
@@ -109,9 +114,7 @@ class ViewActions:
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
-        hints = QGuiApplication.styleHints()
-        self.system_scheme = hints.colorScheme()
-        hints.colorSchemeChanged.connect(self.system_scheme_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.system_scheme_changed)
 
     def system_scheme_changed(self, scheme) -> None:
         """The desktop went light or dark: follow it, unless a look was chosen here."""
@@ -154,9 +157,7 @@ class ViewActions:
     def apply_look(self) -> None:
         """Palette and style sheets for the theme and zoom; the open page is laid out again."""
         look = self.look
-        app = QApplication.instance()
-        app.setPalette(theme.palette(look, app.style().standardPalette()))
-        app.setStyleSheet(theme.fill(self.window_style, look, self.zoom, str(assets_dir())))
+        self.apply_window_look()
         page_style = theme.fill(self.page_style, look, self.zoom)
         font = QApplication.font()
         font.setPointSizeF(font.pointSizeF() * self.zoom / 100)
@@ -164,6 +165,15 @@ class ViewActions:
         self.checklist_view.set_stylesheet(page_style, font)
         self.night_action.setChecked(look == "night")
         self.theme_actions[self.theme_choice].setChecked(True)
+
+    def apply_window_look(self) -> None:
+        """The palette and the window's style sheet for the theme and zoom. A new sheet makes Qt
+        style every widget again, so it is set only when it is not the one in place."""
+        app = QApplication.instance()
+        app.setPalette(theme.palette(self.look, app.style().standardPalette()))
+        sheet = theme.fill(self.window_style, self.look, self.zoom, str(assets_dir()))
+        if app.styleSheet() != sheet:
+            app.setStyleSheet(sheet)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         rows, seen = [], set()

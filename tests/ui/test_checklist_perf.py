@@ -9,6 +9,10 @@ from binder.ui.step_row import NOTES_SHOWN, SizedLabel
 
 @pytest.fixture
 def window(tourniquet_in_incident):
+    # Roomy enough that no tick brings the page's scrollbar in or out, which lays the page out
+    # a second time, rightly. (The hidden Contacts page used to hold every window this wide.)
+    tourniquet_in_incident.resize(1200, 900)
+    QApplication.processEvents()
     return tourniquet_in_incident
 
 
