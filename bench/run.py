@@ -3,6 +3,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
 
     .venv/bin/python -m bench.run [--count 10000] [--seed 1] [--out bench/results.md]
     .venv/bin/python -m bench.run --journal-only   # the journal part, the search part kept
+    .venv/bin/python -m bench.run --paper-only     # the paper part (bench/paper_bench.py) only
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -351,11 +352,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the Markdown report goes (default bench/results.md)")
     parser.add_argument("--journal-only", action="store_true",
                         help="run only the journal benchmark; keep the search part of --out")
+    parser.add_argument("--paper-only", action="store_true",
+                        help="run only the paper benchmark; replace only its part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
     if args.journal_only:
         return write_journal_part(args.out)
+    if args.paper_only:
+        from bench.paper_bench import write_part
+
+        return write_part(args.out)
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
