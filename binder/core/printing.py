@@ -11,7 +11,6 @@ paint_* functions; QtPrintSupport is never imported here.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -35,6 +34,7 @@ from binder.core.paper_html import (
     progress_text,
     toc_html,
 )
+from binder.core.pdf_outline import append_outline
 from binder.core.store import DocRecord
 
 MARGINS_MM = QMarginsF(15, 12, 15, 12)  # left, top, right, bottom
@@ -434,19 +434,10 @@ def write_pdf(path, title: str, paint) -> int:
 
 
 def add_outline(path: Path, outline) -> None:
-    """Bookmarks (QPdfWriter has none): (title, page index, children), written with pypdf."""
-    from pypdf import PdfReader, PdfWriter
+    """Bookmarks (QPdfWriter has none): (title, page index, children), appended to the PDF."""
     from pypdf.errors import PyPdfError
 
     try:
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(path.read_bytes())))
-        for title, page, children in outline:
-            parent = writer.add_outline_item(title=title, page_number=page)
-            for child, child_page, _ in children:
-                writer.add_outline_item(title=child, page_number=child_page, parent=parent)
-        writer.page_mode = "/UseOutlines"
-        buffer = io.BytesIO()
-        writer.write(buffer)
-    except PyPdfError as exc:
+        append_outline(path, outline)
+    except (PyPdfError, ValueError, IndexError, KeyError) as exc:
         raise ExportError(f"The PDF's bookmarks cannot be added: {exc}") from None
-    path.write_bytes(buffer.getvalue())

@@ -50,3 +50,20 @@ def test_painting_the_binder_keeps_one_page_document_alive_and_lays_each_out_at_
     assert all(laid_out[title] <= 2 for title in titles)
     assert laid_out["cover"] <= 2 and laid_out["Contents"] <= 6
     assert set(titles) <= set(laid_out)
+
+
+def test_bookmarks_are_appended_so_the_sheets_already_written_are_not_read_again(
+        library, tmp_path):
+    from pypdf import PdfReader
+
+    path = tmp_path / "page.pdf"
+    sheets = printing.page_pdf(library.document("tourniquet"), path, revision=library.revision)
+    written = path.read_bytes()
+    printing.add_outline(path, [("Médical", 0, [("Tourniquet ✓", sheets - 1, [])])])
+    assert path.read_bytes().startswith(written)  # an incremental update, the sheets as they were
+    reader = PdfReader(str(path))
+    (top, children) = reader.outline
+    assert top.title == "Médical" and reader.get_destination_page_number(top) == 0
+    assert [child.title for child in children] == ["Tourniquet ✓"]
+    assert reader.get_destination_page_number(children[0]) == sheets - 1
+    assert reader.page_mode == "/UseOutlines" and len(reader.pages) == sheets
