@@ -5,6 +5,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run --journal-only   # the journal part, the search part kept
     .venv/bin/python -m bench.run --bundle-only    # the bundle's size (bench/bundle_bench.py)
     .venv/bin/python -m bench.run --startup-only   # the start-up part (issue 13), the rest kept
+    .venv/bin/python -m bench.run --paper-only     # the paper part (bench/paper_bench.py) only
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -367,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="build the bundle and a bare one; replace only their part of --out")
     parser.add_argument("--startup-only", action="store_true",
                         help="run only the start-up benchmark; keep the rest of --out")
+    parser.add_argument("--paper-only", action="store_true",
+                        help="run only the paper benchmark; replace only its part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
@@ -380,6 +383,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.startup_bench import HEADING, run
 
         return write_part(args.out, HEADING, run())
+    if args.paper_only:
+        from bench import paper_bench
+
+        return paper_bench.write_part(args.out)
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
@@ -387,9 +394,10 @@ def main(argv: list[str] | None = None) -> int:
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
     text += "\n" + journal_part()
     from bench.bundle_bench import run as bundle_part
+    from bench.paper_bench import run as paper_part
     from bench.startup_bench import run as startup_part
 
-    text += "\n\n" + startup_part() + "\n\n" + bundle_part()
+    text += "\n\n" + "\n\n".join((startup_part(), bundle_part(), paper_part()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

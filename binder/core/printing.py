@@ -1,17 +1,19 @@
 """Paper: one page, the whole binder or a shift handover, laid out for a printer or a PDF.
 
 Every part (the cover, the contents, each page of the binder) is laid out first as its own
-QTextDocument to count its sheets; only then is anything painted, with a header and a
-"Page n of N" footer on every sheet. Tick boxes are painted squares, not a font's glyph. The
-window prints to a QPrinter through the paint_* functions; QtPrintSupport is never imported here.
+QTextDocument to count its sheets, and the document is let go (only its sheet count, header and
+footer are kept); when its sheets are painted, with a header and a "Page n of N" footer on each,
+the part is laid out again. So memory stays bounded however many pages the binder has. Tick
+boxes are painted squares, not a font's glyph. The window prints to a QPrinter through the
+paint_* functions; QtPrintSupport is never imported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6 import QtGui
@@ -32,6 +34,7 @@ from binder.core.paper_html import (
     progress_text,
     toc_html,
 )
+from binder.core.pdf_outline import append_outline
 from binder.core.store import DocRecord
 
 MARGINS_MM = QMarginsF(15, 12, 15, 12)  # left, top, right, bottom
@@ -56,11 +59,19 @@ class Sheet:
 @dataclass
 class Part:
     """Something that starts on a new sheet: laid out, with its sheet count known."""
-    doc: QtGui.QTextDocument
+    doc: QtGui.QTextDocument | None
     header: tuple[str, str, str, str] | None  # title, right, the line under: left, right
     footer: str
     boxes: list[tuple[QRectF, str]] = field(default_factory=list)  # document coordinates
     pages: int = 0
+    again: Callable[[], Part] | None = None  # lays the part out again, once its doc is let go
+
+    def light(self, again: Callable[[], Part]) -> Part:
+        """This part without its document: its sheet count, header and footer kept."""
+        return replace(self, doc=None, boxes=[], again=again)
+
+    def laid_out(self) -> Part:
+        return self if self.doc is not None else self.again()
 
 
 def setup_paper(device: QtGui.QPagedPaintDevice) -> None:
@@ -154,12 +165,14 @@ def paint_parts(device: QtGui.QPagedPaintDevice, parts: list[Part], sheet: Sheet
         raise OSError(0, "the printer or PDF file cannot be opened for writing")
     try:
         number = 0
-        for part in parts:
+        for light in parts:
+            part = light.laid_out()
             for page in range(part.pages):
                 if number:
                     device.newPage()
                 number += 1
                 paint_sheet(painter, sheet, part, page, f"Page {number} of {total}")
+            del part  # its document goes before the next part is laid out
     finally:
         painter.end()
     return total
@@ -268,8 +281,8 @@ def binder_parts(device, library, agency: str, revision: str, printed: dt.date |
     cover = lay_out(cover_html(agency, revision, date, packs), device, sheet, None, footer)
     sections: list[tuple[str, list[Part]]] = []
     for section, summaries in library.sections():
-        docs = [library.document(s.id) for s in summaries]
-        parts = [page_part(d, device, sheet, revision, None, footer) for d in docs if d]
+        parts = [part for s in summaries
+                 if (part := light_page(library, s.id, device, sheet, revision, footer))]
         if parts:
             sections.append((section, parts))
     toc_header = ("Contents", agency or BINDER_TITLE, f"Content revision {revision}",
@@ -281,8 +294,28 @@ def binder_parts(device, library, agency: str, revision: str, printed: dt.date |
         if toc.pages == toc_pages:
             break
         toc_pages = toc.pages
+    cover = cover.light(lambda: lay_out(cover_html(agency, revision, date, packs), device, sheet,
+                                        None, footer))
+    toc_text = toc_html(entries)
+    toc = toc.light(lambda: lay_out(toc_text, device, sheet, toc_header, footer))
     parts = [cover, toc] + [part for _, parts in sections for part in parts]
     return parts, outline, sheet
+
+
+def light_page(library, doc_id: str, device, sheet: Sheet, revision: str, footer: str,
+               states=None, doc: DocRecord | None = None):
+    """A page counted and let go, laid out again from the library to be painted; None when
+    the page is not there."""
+    def again() -> Part:
+        again_doc = library.document(doc_id)
+        if again_doc is None:
+            raise ExportError(f"The page {doc_id} went from the binder while it was printed.")
+        return page_part(again_doc, device, sheet, revision, states, footer)
+
+    doc = doc or library.document(doc_id)
+    if doc is None:
+        return None
+    return page_part(doc, device, sheet, revision, states, footer).light(again)
 
 
 def contents(sections, first: int):
@@ -338,7 +371,7 @@ def handover_parts(device, library, journal, incident_id: str, revision: str):
             missing.append(doc_id)
             continue
         states = step_states(events, doc_id)
-        pages.append(page_part(doc, device, sheet, revision, states, footer))
+        pages.append(light_page(library, doc_id, device, sheet, revision, footer, states, doc))
         lines.append((doc.title, progress_text(progress([s.id for s in doc.steps], states))))
     operator = journal.operator
     by = f"{operator.name} ({operator.position})" if operator and operator.position else (
@@ -347,7 +380,9 @@ def handover_parts(device, library, journal, incident_id: str, revision: str):
                           lines, missing)
     header = (f"{mark}Shift handover", incident.name, f"Content revision {revision}",
               f"printed {printed}")
-    first = lay_out(handover_html(facts), device, sheet, header, footer)
+    first_text = handover_html(facts)
+    first = lay_out(first_text, device, sheet, header, footer).light(
+        lambda: lay_out(first_text, device, sheet, header, footer))
     outline = [("Shift handover", 0, [])]
     number = first.pages
     for part in pages:
@@ -399,19 +434,10 @@ def write_pdf(path, title: str, paint) -> int:
 
 
 def add_outline(path: Path, outline) -> None:
-    """Bookmarks (QPdfWriter has none): (title, page index, children), written with pypdf."""
-    from pypdf import PdfReader, PdfWriter
+    """Bookmarks (QPdfWriter has none): (title, page index, children), appended to the PDF."""
     from pypdf.errors import PyPdfError
 
     try:
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(path.read_bytes())))
-        for title, page, children in outline:
-            parent = writer.add_outline_item(title=title, page_number=page)
-            for child, child_page, _ in children:
-                writer.add_outline_item(title=child, page_number=child_page, parent=parent)
-        writer.page_mode = "/UseOutlines"
-        buffer = io.BytesIO()
-        writer.write(buffer)
-    except PyPdfError as exc:
+        append_outline(path, outline)
+    except (PyPdfError, ValueError, IndexError, KeyError) as exc:
         raise ExportError(f"The PDF's bookmarks cannot be added: {exc}") from None
-    path.write_bytes(buffer.getvalue())
