@@ -324,6 +324,13 @@ class Journal:
         """Changes whenever another connection (process, CLI) has committed to this journal."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def touched_docs(self, incident_id: str) -> list[str]:
+        """The pages an incident has step events on, in the order first touched (one query,
+        without reading the events)."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT doc_id FROM events WHERE incident_id = ? AND step_id != '' AND doc_id != '' "
+            "GROUP BY doc_id ORDER BY MIN(seq)", (incident_id,))]
+
     def incident_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT incident_id FROM events WHERE kind = 'start' ORDER BY seq")]

@@ -67,3 +67,35 @@ def test_bookmarks_are_appended_so_the_sheets_already_written_are_not_read_again
     assert [child.title for child in children] == ["Tourniquet ✓"]
     assert reader.get_destination_page_number(children[0]) == sheets - 1
     assert reader.page_mode == "/UseOutlines" and len(reader.pages) == sheets
+
+
+def test_the_handover_reads_one_page_of_events_at_a_time(library, tmp_path, monkeypatch):
+    """Never the whole incident's events at once (at 100,000 events that held 320 MiB): the
+    incident from its start and close, then each touched page's own events."""
+    from binder.core.journal import Journal, Operator
+
+    journal = Journal(tmp_path / "journal.db")
+    journal.set_operator(Operator("Ann Lee", "Incident Commander"))
+    incident = journal.start_incident("North Mall").incident_id
+    for doc_id in ("tourniquet", "active-assailant-first-minutes"):
+        for step in library.document(doc_id).steps[:3]:
+            journal.tick_step(incident, doc_id, step.id, step.text)
+            journal.add_note(incident, "noted", doc_id=doc_id, step_id=step.id,
+                             step_text=step.text)
+    reads = []
+    events = Journal.events
+
+    def recording_events(self, incident_id=None, after=0, *, doc_id=None, kinds=()):
+        found = events(self, incident_id, after, doc_id=doc_id, kinds=kinds)
+        reads.append((doc_id, kinds, len(found)))
+        return found
+
+    monkeypatch.setattr(Journal, "events", recording_events)
+    sheets = printing.handover_pdf(library, journal, incident, tmp_path / "handover.pdf",
+                                   revision=library.revision)
+    journal.close()
+    assert sheets >= 3
+    assert reads[0] == (None, ("start", "close"), 1)
+    assert sorted(doc for doc, _, _ in reads[1:]) == ["active-assailant-first-minutes",
+                                                      "tourniquet"]
+    assert all(count == 6 for _, _, count in reads[1:])  # three ticks and three notes a page
