@@ -6,6 +6,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run --bundle-only    # the bundle's size (bench/bundle_bench.py)
     .venv/bin/python -m bench.run --startup-only   # the start-up part (issue 13), the rest kept
     .venv/bin/python -m bench.run --paper-only     # the paper part (bench/paper_bench.py) only
+    .venv/bin/python -m bench.run --search-only    # the search part (keystrokes) only
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -370,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only the start-up benchmark; keep the rest of --out")
     parser.add_argument("--paper-only", action="store_true",
                         help="run only the paper benchmark; replace only its part of --out")
+    parser.add_argument("--search-only", action="store_true",
+                        help="run only the search benchmark; replace only its part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
@@ -392,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     db, build_s, size_mb = build(folder, args.count)
     rows = measure_core(db) + measure_window(db)
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
+    if args.search_only:
+        write_part(args.out, "# Search benchmark", text)
+        return 1 if missed else 0
     text += "\n" + journal_part()
     from bench.bundle_bench import run as bundle_part
     from bench.paper_bench import run as paper_part
