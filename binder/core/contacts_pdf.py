@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
@@ -37,7 +37,7 @@ WIDTHS = (13, 11, 11, 10, 10, 8, 16, 11, 10)
 HEADS = ("Incident Assigned Position", "Name", "Agency and Unit", "Phone", "Alternate Phone",
          "Radio Channel / Talkgroup", "Email", "Notes", "Last Verified")
 HEAD_ROWS = 2  # "3. Basic Local Communications Information" and the column labels
-CELL_BELOW_PX = 6  # under a cell's text: its padding (4px), its border (1px) and a spare px
+CELL_BELOW_PX = 14  # under a last row's text: padding 4px, border 1px, table margin 8px, 1 spare
 FIRST_GUESS = 24  # rows tried for the first sheet; then a little more than the last held
 
 
@@ -76,7 +76,22 @@ def export_205a_pdf(book: ContactBook, path: Path | str, incident_name: str = ""
     write_whole(path, lambda temp: write_pdf(temp, form, incident_name))
 
 
+class Miscounted(Exception):
+    """A sheet's document took more sheets than counted: cut again, each cut laid out."""
+
+
 def write_pdf(path: Path, form: Form, incident_name: str) -> None:
+    """Cut from the trial documents; in the unlikely case that was off by a row, again with
+    each sheet's own document checked."""
+    try:
+        write_sheets(path, form, incident_name, checked=False)
+    except Miscounted:
+        write_sheets(path, form, incident_name, checked=True)
+    if os.path.getsize(path) == 0:
+        raise OSError(0, "the PDF file came out empty")
+
+
+def write_sheets(path: Path, form: Form, incident_name: str, checked: bool) -> None:
     writer = QtGui.QPdfWriter(str(path))
     writer.setPageLayout(page_layout())
     writer.setTitle(f"Communications List (ICS 205A) — {MARK}")
@@ -85,11 +100,9 @@ def write_pdf(path: Path, form: Form, incident_name: str) -> None:
     if not painter.begin(writer):
         raise OSError(0, "the PDF file cannot be opened for writing")
     try:
-        paint_sheets(painter, writer, form, incident_name)
+        paint_sheets(painter, writer, form, incident_name, checked)
     finally:
         painter.end()
-    if os.path.getsize(path) == 0:
-        raise OSError(0, "the PDF file came out empty")
 
 
 def page_layout() -> QtGui.QPageLayout:
@@ -104,14 +117,17 @@ def area_of(writer: QtGui.QPdfWriter) -> Area:
     return Area(writer.width(), top, writer.height() - top - foot, foot)
 
 
-def paint_sheets(painter: QtGui.QPainter, writer, form: Form, incident: str) -> None:
+def paint_sheets(painter: QtGui.QPainter, writer, form: Form, incident: str,
+                 checked: bool = False) -> None:
     """The sheets cut first (so that each footer can say "Page n of N"), then each painted
     from its own document."""
     area = area_of(writer)
-    cuts = cut_sheets(form, writer, area)
+    cuts = cut_sheets(form, writer, area, checked)
     total, number = sum(cut.pages for cut in cuts), 0
     for cut in cuts:
         doc = sheet_document(writer, area, form, cut)
+        if doc.pageCount() != cut.pages:
+            raise Miscounted(cut)
         for page in range(doc.pageCount()):
             if number:
                 writer.newPage()
@@ -121,8 +137,9 @@ def paint_sheets(painter: QtGui.QPainter, writer, form: Form, incident: str) -> 
 
 # Cutting the rows into sheets
 
-def cut_sheets(form: Form, device, area: Area) -> list[Cut]:
-    """The documents to paint, in order: each one sheet, but a row taller than a sheet."""
+def cut_sheets(form: Form, device, area: Area, checked: bool = False) -> list[Cut]:
+    """The documents to paint, in order: each one sheet, but a row taller than a sheet.
+    Checked: each cut's own document laid out to count its sheets."""
     cuts: list[Cut] = []
     start, guess, total = 0, FIRST_GUESS, len(form.rows)
     while True:
@@ -135,18 +152,26 @@ def cut_sheets(form: Form, device, area: Area) -> list[Cut]:
             guess *= 2
             continue
         fit = rows_on_first_sheet(doc, area.body)
-        if trial.prepared and fit == end - start:  # every row fits, "Prepared by" does not
-            return cuts + [Cut(start, end, False), Cut(end, end, True)]
-        if fit == 0:  # the first row does not fit on a sheet of its own: Qt splits it
-            cut = Cut(start, start + 1, prepared=start + 1 == total)
-            cut = Cut(cut.start, cut.end, cut.prepared,
-                      sheet_document(device, area, form, cut).pageCount())
-        else:
-            cut = Cut(start, start + fit, prepared=False)
+        alone = trial.prepared and end - start == 1  # the last row, taller than a sheet
+        cut = Cut(start, start + max(fit, 1), alone and not fit)
+        if checked or not fit:
+            cut = settled(form, device, area, cut)
         cuts.append(cut)
         if cut.prepared:
             return cuts
+        if cut.end == total:  # every row fits, "Prepared by" does not
+            return cuts + [Cut(total, total, True)]
         start, guess = cut.end, fit + 2 + fit // 4  # a little over a sheet
+
+
+def settled(form: Form, device, area: Area, cut: Cut) -> Cut:
+    """The cut with the sheets its own document takes, a row fewer while it takes more than
+    one."""
+    while True:
+        pages = sheet_document(device, area, form, cut).pageCount()
+        if pages == 1 or cut.end - cut.start <= 1:
+            return replace(cut, pages=pages)
+        cut = replace(cut, end=cut.end - 1)
 
 
 def rows_on_first_sheet(doc: QtGui.QTextDocument, body: float) -> int:

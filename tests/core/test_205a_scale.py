@@ -29,6 +29,15 @@ def contact(n: int, text: str = "") -> Contact:
                    email=f"person{n}@example.org", notes=text or notes(n), verified="2026-03-01")
 
 
+def shift_contact(n: int) -> Contact:
+    """As bench/paper_bench.py makes them: rows of two heights."""
+    return Contact(role=f"Role {n // 4:04d}", name=f"Person {n:05d}",
+                   agency=f"Agency {n % 37} Unit {n % 5}", phone=f"555-{n:04d}",
+                   alt_phone=f"555-{n * 7 % 10000:04d}", radio=f"TAC {n % 12}",
+                   email=f"person{n}@example.org",
+                   notes="Day shift; call the desk first" * (1 + n % 2), verified="2026-03-01")
+
+
 @pytest.fixture
 def book_of(tmp_path, qapp):
     """A contact book in a real journal, filled from a CSV of `count` contacts."""
@@ -141,8 +150,9 @@ def test_each_cut_takes_the_sheets_it_was_counted_for_whatever_the_count(tmp_pat
     writer.setPageLayout(contacts_pdf.page_layout())
     area = contacts_pdf.area_of(writer)
     alone = 0
-    for count in range(0, 40):
-        form = contacts_pdf.form_of([contact(n) for n in range(count)], "Mall", None, "now")
+    for count, make in [(count, contact) for count in range(40)] + [
+            (count, shift_contact) for count in range(8, 40)]:
+        form = contacts_pdf.form_of([make(n) for n in range(count)], "Mall", None, "now")
         cuts = contacts_pdf.cut_sheets(form, writer, area)
         assert [cut.start for cut in cuts] == [0] + [cut.end for cut in cuts[:-1]], count
         assert cuts[-1].end == count and [cut.prepared for cut in cuts][-1], count
@@ -151,3 +161,21 @@ def test_each_cut_takes_the_sheets_it_was_counted_for_whatever_the_count(tmp_pat
             assert contacts_pdf.sheet_document(writer, area, form, cut).pageCount() == cut.pages
         alone += cuts[-1].start == cuts[-1].end and count > 0
     assert alone  # some count left "Prepared by" to a sheet of its own
+
+
+@needs_pdftotext
+def test_a_sheet_counted_short_is_caught_and_the_pdf_cut_again_sheet_by_sheet(
+        book_of, tmp_path, monkeypatch):
+    """A row too many counted on each sheet: the sheet's own document takes two sheets, which
+    is seen before the PDF is finished, and the sheets are cut again, each checked."""
+    rows_on_first_sheet = contacts_pdf.rows_on_first_sheet
+    monkeypatch.setattr(contacts_pdf, "rows_on_first_sheet",
+                        lambda doc, body: rows_on_first_sheet(doc, body) + 1)
+    out = tmp_path / "205a.pdf"
+    export_205a_pdf(book_of(60), out)
+    pages = pdf_pages(out)
+    for number, page in enumerate(pages, 1):
+        assert f"ICS 205A · Page {number} of {len(pages)}" in page
+        for start in re.findall(r"start(\d{5})", page):
+            assert f"end{start}" in page, (number, start)
+    assert [int(n) for n in re.findall(r"Person (\d{5})", "".join(pages))] == list(range(60))
