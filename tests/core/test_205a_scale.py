@@ -179,3 +179,18 @@ def test_a_sheet_counted_short_is_caught_and_the_pdf_cut_again_sheet_by_sheet(
         for start in re.findall(r"start(\d{5})", page):
             assert f"end{start}" in page, (number, start)
     assert [int(n) for n in re.findall(r"Person (\d{5})", "".join(pages))] == list(range(60))
+
+
+@needs_pdftotext
+def test_a_long_email_widens_its_column_on_every_sheet_and_is_never_broken(book_of, tmp_path):
+    """As in the one table of every row before: the column is as wide as its longest word,
+    on every sheet alike, and the word is whole."""
+    long = "incident.commander.springfield.county.office@example.org"
+    out = tmp_path / "205a.pdf"
+    export_205a_pdf(book_of(40, Contact(role="Role 0099", name="Person 00040", email=long)), out)
+    pages = pdf_pages(out)
+    assert long in pages[-1]
+    boxes = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    lefts = re.findall(r'xMin="([\d.]+)"[^>]*>Email<', boxes)
+    assert len(lefts) == len(pages) and len(set(lefts)) == 1  # the same columns on every sheet
