@@ -42,8 +42,9 @@ for 89 sheets, setHtml 1.3 s, layout 1.3 s; at 3,000 painting was 31 s of it). N
 the next sheet's rows is laid out to see how many rows end on its first sheet, then each sheet
 is its own document (blocks 1-2 on the first, the table's two header rows on each, "Prepared
 by" after the last row) painted once; no row is split between sheets unless it is taller than
-one. Each row is laid out about twice and painted once, so time grows with the contacts and
-memory stays flat. CPU seconds are given beside wall seconds: this machine is shared."""
+one. Each row is laid out about twice and painted once, so time grows with the contacts (about
+28 ms of CPU a sheet at 1k, 3k and 10k) and memory only with the contacts' own text (about
+1 KiB each). CPU seconds are given beside wall seconds: this machine is shared."""
 
 
 def peak_mib() -> float:

@@ -2,8 +2,9 @@
 
 One QTextDocument holding the whole table made Qt lay out and paint the whole table again for
 each sheet (1,484 contacts 6.7 s, 3,000 contacts 33 s). Here the rows are cut into sheets: a
-document of the next rows (about two sheets' worth) is laid out to see how many end on the first
-sheet, then each sheet is its own document, with the table's two header rows at its top.
+trial document of a little more than a sheet's rows is laid out to see how many rows end on its
+first sheet, then each sheet is its own document, with the table's two header rows at its top,
+painted once. The columns are sized once for every sheet, from the longest words of all rows.
 """
 
 from __future__ import annotations
@@ -186,8 +187,8 @@ def rows_on_first_sheet(doc: QtGui.QTextDocument, body: float) -> int:
     table = next(frame for frame in doc.rootFrame().childFrames()
                  if isinstance(frame, QtGui.QTextTable)
                  and frame.format().headerRowCount() == HEAD_ROWS)
-    layout, below = doc.documentLayout(), CELL_BELOW_PX * doc.documentLayout().paintDevice(
-        ).logicalDpiY() / 96
+    layout = doc.documentLayout()
+    below = CELL_BELOW_PX * layout.paintDevice().logicalDpiY() / 96
     fit = 0
     for row in range(HEAD_ROWS, table.rows()):
         bottom = max(layout.blockBoundingRect(
