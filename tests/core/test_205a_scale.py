@@ -2,6 +2,7 @@
 whole on paper under the form's header rows, the sheets numbered."""
 
 import csv
+import gc
 import re
 import shutil
 import subprocess
@@ -90,6 +91,20 @@ def test_each_contact_is_laid_out_a_bounded_number_of_times_however_long_the_lis
         assert max(sizes) <= 40, sizes  # about 12 of these contacts fit on a sheet
         assert per_contact[count] <= 3, sizes
     assert per_contact[900] <= per_contact[60] * 1.2, per_contact
+
+
+def test_one_sheet_document_is_alive_while_a_sheet_is_painted(book_of, tmp_path, monkeypatch):
+    """Memory does not grow with the sheets: each sheet's document is let go once painted."""
+    paint_sheet, alive = contacts_pdf.paint_sheet, []
+
+    def watching(painter, area, doc, page, number, incident):
+        gc.collect()
+        alive.append(sum(isinstance(thing, QtGui.QTextDocument) for thing in gc.get_objects()))
+        paint_sheet(painter, area, doc, page, number, incident)
+
+    monkeypatch.setattr(contacts_pdf, "paint_sheet", watching)
+    export_205a_pdf(book_of(120), tmp_path / "205a.pdf")
+    assert len(alive) > 8 and max(alive) == 1, alive
 
 
 @needs_pdftotext
