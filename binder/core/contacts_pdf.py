@@ -4,7 +4,8 @@ One QTextDocument holding the whole table made Qt lay out and paint the whole ta
 each sheet (1,484 contacts 6.7 s, 3,000 contacts 33 s). Here the rows are cut into sheets: a
 trial document of a little more than a sheet's rows is laid out to see how many rows end on its
 first sheet, then each sheet is its own document, with the table's two header rows at its top,
-painted once. The columns are sized once for every sheet, from the longest words of all rows.
+painted once. The columns keep the form's shares on every sheet: a word too long for its column
+is broken in it (QTextDocument's default wrap, WrapAtWordBoundaryOrAnywhere), as in the one table.
 """
 
 from __future__ import annotations
@@ -39,20 +40,15 @@ HEADS = ("Incident Assigned Position", "Name", "Agency and Unit", "Phone", "Alte
          "Radio Channel / Talkgroup", "Email", "Notes", "Last Verified")
 HEAD_ROWS = 2  # "3. Basic Local Communications Information" and the column labels
 CELL_BELOW_PX = 14  # under a last row's text: padding 4px, border 1px, table margin 8px, 1 spare
-CELL_SIDES_PX = 10  # beside a cell's text: padding 4px twice, border 1px, 1 spare
-LONG_WORD = 8  # characters: a shorter word fits in any column
 FIRST_GUESS = 24  # rows tried for the first sheet; then a little more than the last held
 
 
 @dataclass(frozen=True)
 class Form:
-    """The form as HTML pieces: blocks 1-2 (first sheet), a <tr> per contact, block 4 (last);
-    per column, its words that may be too long for it, and the columns' shares (%)."""
+    """The form as HTML pieces: blocks 1-2 (first sheet), a <tr> per contact, block 4 (last)."""
     title: str
     rows: list[str]
     prepared: str
-    words: tuple[set[str], ...] = ()
-    widths: tuple[float, ...] = WIDTHS
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,6 @@ def write_sheets(path: Path, form: Form, incident_name: str, checked: bool) -> N
     writer.setPageLayout(page_layout())
     writer.setTitle(f"Communications List (ICS 205A) — {MARK}")
     writer.setCreator("Binder")
-    form = replace(form, widths=column_widths(form.words, writer))
     painter = QtGui.QPainter()
     if not painter.begin(writer):
         raise OSError(0, "the PDF file cannot be opened for writing")
@@ -205,7 +200,7 @@ def sheet_document(device, area: Area, form: Form, cut: Cut) -> QtGui.QTextDocum
     sheet; "Prepared by" after them if the cut has it."""
     parts = [form.title] if cut.start == 0 else []
     if cut.end > cut.start or cut.start == 0:
-        parts.append(table_html(form.rows[cut.start:cut.end], form.widths))
+        parts.append(table_html(form.rows[cut.start:cut.end]))
     if cut.prepared:
         parts.append(form.prepared)
     doc = QtGui.QTextDocument()
@@ -264,7 +259,7 @@ def form_of(contacts: list[Contact], incident: str, operator: Operator | None,
         + box("Name:", name, " width='30%'") + box("Position/Title:", position, " width='30%'")
         + box("Signature:", "", " width='20%'") + box("Date/Time:", keep(prepared), " width='20%'")
         + "</tr></table>")
-    return Form(title, rows_html(contacts), signed, long_words(contacts))
+    return Form(title, rows_html(contacts), signed)
 
 
 def box(label: str, value: str = "", attrs: str = "") -> str:
@@ -289,56 +284,11 @@ def rows_html(contacts: list[Contact]) -> list[str]:
     return rows
 
 
-def long_words(contacts: list[Contact]) -> tuple[set[str], ...]:
-    """Per column, the words long enough that they might not fit in it."""
-    columns: tuple[set[str], ...] = tuple(set() for _ in FIELDS)
-    for contact in contacts:
-        for words, name in zip(columns, FIELDS, strict=True):
-            words.update(word for word in getattr(contact, name).split() if len(word) >= LONG_WORD)
-    return columns
-
-
-def column_widths(words: tuple[set[str], ...], device) -> tuple[float, ...]:
-    """The form's column shares (%), but a column too narrow for a word in it widened, the
-    others narrowed alike: the same on every sheet, as Qt did in one table of every row."""
-    if not any(words):
-        return WIDTHS
-    bold = form_font(9)
-    bold.setBold(True)  # the role where it starts
-    fonts = [bold] + [form_font(9)] * (len(words) - 1)
-    sides = CELL_SIDES_PX * device.logicalDpiY() / 96
-    need = [100 * (max((word_width(word, font, device) for word in column_words), default=0)
-                   + sides) / device.width() for font, column_words in zip(fonts, words,
-                                                                            strict=True)]
-    widened: set[int] = set()
-    while True:
-        rest = 100 - sum(need[column] for column in widened)
-        base = sum(share for column, share in enumerate(WIDTHS) if column not in widened)
-        if rest <= 0 or base <= 0:
-            return WIDTHS  # no room: left to Qt
-        shares = tuple(need[column] if column in widened else share * rest / base
-                       for column, share in enumerate(WIDTHS))
-        more = {column for column, share in enumerate(shares) if need[column] > share}
-        if not more:
-            return shares
-        widened |= more
-
-
-def word_width(word: str, font: QtGui.QFont, device) -> float:
-    """The widest part of the word that Qt will not break (it breaks after "/" or "-")."""
-    layout = QtGui.QTextLayout(word, font, device)
-    layout.beginLayout()
-    while (line := layout.createLine()).isValid():
-        line.setLineWidth(0)
-    layout.endLayout()
-    return layout.minimumWidth()
-
-
-def table_html(rows: list[str], widths: tuple[float, ...] = WIDTHS) -> str:
+def table_html(rows: list[str]) -> str:
     """Block 3 with these rows, its two header rows repeated by Qt if the rows need a sheet
     more."""
-    head = "".join(f"<td width='{w:.3f}%' class='label'>{h}</td>"
-                   for w, h in zip(widths, HEADS, strict=True))
+    head = "".join(f"<td width='{w}%' class='label'>{h}</td>"
+                   for w, h in zip(WIDTHS, HEADS, strict=True))
     return (f"<table width='100%'><thead><tr><th colspan='{len(HEADS)}'>3. Basic Local "
             "Communications Information:</th></tr><tr>" + head + "</tr></thead>"
             + "".join(rows) + "</table>")
