@@ -21,7 +21,7 @@ class IncidentActions:
     """Mixed into the main window, which has `session`, `store` and `open_document`."""
 
     def make_incident_menu(self) -> None:
-        menu = self.incident_menu = self.menuBar().addMenu("&Incident")
+        menu = self.incident_menu = self.menus["incident"]
         self.incident_actions = {}
         for key, label, shortcut, handler in (
             ("start", "&Start an incident…", "Ctrl+Shift+I", self.start_incident),

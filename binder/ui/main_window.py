@@ -96,6 +96,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.current: Place | None = None
         self.setWindowTitle("Binder")
         self.fit_to_screen()
+        self._make_bars()
         self._make_frame()
         if fill:
             self.fill(store, session, problem)
@@ -239,8 +240,12 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.raise_()
         self.activateWindow()
 
-    def _make_actions(self) -> None:
-        toolbar = self.addToolBar("Navigation")
+    def _make_bars(self) -> None:
+        """The menu bar's menus (filled later) and the toolbar's Back and Forward, in the frame:
+        the search box is where it stays from the first paint on."""
+        self.menus = {name: self.menuBar().addMenu(title) for name, title in (
+            ("file", "&File"), ("incident", "&Incident"), ("view", "&View"), ("help", "&Help"))}
+        toolbar = self.toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
         toolbar.setMovable(False)
         self.back_action = QAction("◀ Back", self)
@@ -254,8 +259,10 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             toolbar.addAction(action)
         self.back_action.triggered.connect(lambda: self.go(-1))
         self.forward_action.triggered.connect(lambda: self.go(1))
-        self.make_contacts(toolbar)
-        self.make_pins(toolbar)
+
+    def _make_actions(self) -> None:
+        self.make_contacts(self.toolbar)
+        self.make_pins(self.toolbar)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)

@@ -16,7 +16,7 @@ class PackActions:
     """Mixed into the main window, which has `data_folder`, `store`, `sections`."""
 
     def make_file_menu(self) -> None:
-        menu = self.file_menu = self.menuBar().addMenu("&File")
+        menu = self.file_menu = self.menus["file"]
         add = QAction("Add agency &content…", self)
         add.triggered.connect(self.choose_agency_folder)
         manage = QAction("Agency &packs…", self)

@@ -56,7 +56,7 @@ class ViewActions:
         self.system_scheme = QGuiApplication.styleHints().colorScheme()
 
     def make_view_menu(self) -> None:
-        menu = self.menuBar().addMenu("&View")
+        menu = self.menus["view"]
         self.night_action = QAction("&Night mode", self)
         self.night_action.setCheckable(True)
         self.night_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
@@ -83,7 +83,7 @@ class ViewActions:
             action.triggered.connect(lambda _=False, d=delta: self.set_zoom(theme.zoom_step(
                 self.zoom, d)))
             menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menus["help"]
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
