@@ -1,7 +1,10 @@
-"""Start the built bundle with --self-test and fail on a non-zero exit or unexpected output."""
+"""Start the built bundle with --self-test, then as a person does (the window's frame first,
+then the rest: --startup-probe on a new data folder), and fail on a non-zero exit or unexpected
+output."""
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -18,6 +21,15 @@ def main() -> int:
     lines = output.splitlines()
     ok = result.returncode == 0 and len(lines) == 1 and lines[0].startswith("binder self-test OK")
     print(output)
+    with tempfile.TemporaryDirectory(prefix="binder-smoke-") as data:
+        started = subprocess.run([str(program.resolve()), "--data-dir", data, "--startup-probe"],
+                                 capture_output=True, text=True, cwd="/", env=env, timeout=120)
+    came_up = started.returncode == 0 and started.stdout.split() == ["ready", "built"]
+    print(f"started as a person does: {' '.join(started.stdout.split()) or 'nothing'} "
+          f"(exit {started.returncode})")
+    if not came_up:
+        print(started.stderr.strip())
+    ok = ok and came_up
     size = sum(f.lstat().st_size for f in program.parent.rglob("*") if not f.is_symlink())
     print(f"smoke test: {'passed' if ok else 'FAILED'} (exit {result.returncode}); "
           f"bundle {size / 1e6:.0f} MB")

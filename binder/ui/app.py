@@ -1,4 +1,5 @@
-"""Starting the window: open the two databases, say plainly what went wrong, show the window."""
+"""Starting the window: its frame on screen at once, then the two databases opened and the window
+filled over them, saying plainly what went wrong."""
 
 from __future__ import annotations
 
@@ -7,21 +8,22 @@ import locale
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from binder.core.journal import Journal, JournalError
-from binder.core.journal_open import full_check
-from binder.core.library import Library
+from binder.core.look_file import read_look
 from binder.core.paths import APP_NAME, assets_dir, journal_path, pack_paths
-from binder.core.store import StoreError
 from binder.ui import theme
 from binder.ui.main_window import MainWindow
-from binder.ui.session import Session
 from binder.ui.single_instance import FolderLock, ForwardRequests
+
+if TYPE_CHECKING:
+    from binder.core.journal import Journal
+
+FILL_AT_THE_LATEST_MS = 200  # fill the window then even if its frame was never painted
 
 
 def read_asset(name: str) -> str:
@@ -52,7 +54,31 @@ def application() -> QApplication:
 
 
 def create_window(content_db: Path, data_folder: Path) -> MainWindow:
-    """The window over the two databases; a problem with either is shown in it, not raised."""
+    """The whole window over the two databases at once; a problem with either is shown in it,
+    not raised. (Start-up shows the frame first: see run_window.)"""
+    window = frame(data_folder)
+    fill_window(window, content_db, data_folder)
+    return window
+
+
+def frame(data_folder: Path) -> MainWindow:
+    """The window's frame in the saved look: the search box taking keys, the panes empty."""
+    return MainWindow(None, None, data_folder=Path(data_folder),
+                      window_style=read_asset("binder.qss"), settings=read_look(data_folder),
+                      fill=False)
+
+
+def fill_window(window: MainWindow, content_db: Path, data_folder: Path) -> None:
+    """Open the content and the journal, and fill the window's frame over them."""
+    # Imported here: the frame is on screen before these are loaded.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from binder.core.journal import Journal, JournalError
+    from binder.core.journal_open import full_check
+    from binder.core.library import Library
+    from binder.core.store import StoreError
+    from binder.ui.session import Session
+
     store = journal = None
     problems = []
     # The journal's full check runs beside the content's (each mostly waiting on SQLite or a
@@ -72,8 +98,8 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
         problems.append(str(exc))
         journal = open_read_only(journal_path(data_folder))
     session = Session(journal, store.revision if store else "")
-    window = MainWindow(store, session, read_asset("document.css"), " ".join(problems),
-                        data_folder=Path(data_folder), window_style=read_asset("binder.qss"))
+    window.page_style = read_asset("document.css")
+    window.fill(store, session, " ".join(problems))
     if journal is not None and journal.read_only and store is not None:
         window.show_problem("The activity journal is read-only", " ".join(problems) + (
             " It is open read-only: every incident can be read, verified and exported (to "
@@ -82,30 +108,50 @@ def create_window(content_db: Path, data_folder: Path) -> MainWindow:
     # full passes, which would otherwise land on a keystroke now and then. No gc.collect()
     # first: start-up leaves no cycles to free (it found none, for 15 ms).
     gc.freeze()
-    return window
+
+
+def fill_once_on_screen(window: MainWindow, content_db: Path, data_folder: Path) -> None:
+    """Fill the frame as soon as its search box has been painted (so a person sees the window
+    and can type while the rest is made: what is typed is searched once it is), or after
+    FILL_AT_THE_LATEST_MS if it never is (a minimized window)."""
+    def fill() -> None:
+        if not window.filled and not getattr(window, "filling", False):
+            window.filling = True
+            fill_window(window, content_db, data_folder)
+
+    window.search_box.painted.connect(lambda: QTimer.singleShot(0, fill))
+    QTimer.singleShot(FILL_AT_THE_LATEST_MS, fill)
 
 
 def probe_until_ready(app: QApplication, window: MainWindow, give_up_s: float = 20) -> None:
-    """For the start-up benchmark: once the search box takes keys (the window shown and active,
-    the box focused), print "ready" and close (exit 0); if it never does, say so (exit 1)."""
+    """For the start-up benchmark: print "ready" once the search box takes keys (on screen, the
+    window active, the box focused), then "built" once the window is filled, and close (exit
+    0); if it never does, say so (exit 1)."""
     box, timer = window.search_box, QTimer(window)
     deadline = time.monotonic() + give_up_s
+    said = []
 
     def look() -> None:
-        ready = window.isActiveWindow() and box.isEnabled() and box.hasFocus()
-        if ready or time.monotonic() > deadline:
+        if not said and window.isActiveWindow() and box.isEnabled() and box.hasFocus() \
+                and box.was_painted:
+            said.append(print("ready", flush=True))
+        done = bool(said) and window.filled
+        if done or time.monotonic() > deadline:
             timer.stop()
-            print("ready" if ready else "not ready: the search box does not take keys",
+            print("built" if done else "not ready: the search box does not take keys",
                   flush=True)
             window.close()
-            app.exit(0 if ready else 1)
+            app.exit(0 if done else 1)
 
+    box.painted.connect(look)  # connected before the fill: said as the box first shows
     timer.timeout.connect(look)
     timer.start(1)
 
 
 def open_read_only(path: Path) -> Journal | None:
     """The journal for reading only, when it exists but cannot be opened for writing."""
+    from binder.core.journal import Journal, JournalError
+
     try:
         return Journal(path, read_only=True)
     except JournalError:
@@ -123,11 +169,12 @@ def run_window(content_db: Path, data_folder: Path, lock: FolderLock | None = No
     """The window on the data folder whose lock the caller holds; the lock goes when it closes.
     With `probe` (the start-up benchmark), it closes as soon as it is up and says so."""
     app = application()
-    window = create_window(content_db, data_folder)
-    watch_forward_requests(window, data_folder)
-    window.show()
+    window = frame(data_folder)
     if probe:
         probe_until_ready(app, window)
+    fill_once_on_screen(window, content_db, data_folder)
+    watch_forward_requests(window, data_folder)
+    window.show()
     try:
         return app.exec()
     finally:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from binder.core.contacts import ContactBook, ContactsError, summary
-from binder.core.search import Hit, Results
+if TYPE_CHECKING:
+    from binder.core.search import Results
 
 CONTACT_HITS = 3
 
@@ -17,6 +18,8 @@ class ContactActions:
     """Mixed into the main window, which has `journal`, `store`, `session`, `pages`."""
 
     def make_contacts(self, toolbar) -> None:
+        from binder.core.contacts import ContactBook, ContactsError
+
         self.contacts = self._contacts_view = None
         if self.journal is not None:
             self.contacts = ContactBook(self.journal)
@@ -57,6 +60,9 @@ class ContactActions:
 
     def with_contact_hits(self, text: str, results: Results) -> Results:
         """The contacts that match, first: a phone number is what a person at 3 a.m. wants."""
+        from binder.core.contacts import summary
+        from binder.core.search import Hit, Results
+
         if self.contacts is None:
             return results
         found = [Hit(kind="contact", doc_id=f"contact:{c.id}", step_id="",

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from binder.core.journal import JournalError, verify_chain
-from binder.core.verify import statement
-from binder.ui.dialogs import IncidentDialog, NoteDialog, OperatorDialog
-from binder.ui.incident_ui import WhatsLeftDialog
+from binder.core.journal_errors import JournalError
+
+if TYPE_CHECKING:
+    from binder.ui.incident_ui import WhatsLeftDialog
+
+# The dialogs and the chain's check are imported where they are used: the window's frame is on
+# screen before they are loaded (see MainWindow.fill).
 
 
 class IncidentActions:
     """Mixed into the main window, which has `session`, `store` and `open_document`."""
 
     def make_incident_menu(self) -> None:
-        menu = self.incident_menu = self.menuBar().addMenu("&Incident")
+        menu = self.incident_menu = self.menus["incident"]
         self.incident_actions = {}
         for key, label, shortcut, handler in (
             ("start", "&Start an incident…", "Ctrl+Shift+I", self.start_incident),
@@ -81,6 +85,8 @@ class IncidentActions:
         return self.change_operator()
 
     def change_operator(self) -> bool:
+        from binder.ui.dialogs import OperatorDialog
+
         dialog = OperatorDialog(self.session.operator, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -101,6 +107,8 @@ class IncidentActions:
     def start_incident(self, reason: str = "") -> bool:
         if not self.ensure_operator() or not self.confirm_another_incident():
             return False
+        from binder.ui.dialogs import IncidentDialog
+
         values = IncidentDialog.ask(self, reason)
         if values is None:
             return False
@@ -126,6 +134,8 @@ class IncidentActions:
         return box.clickedButton() is start
 
     def add_incident_note(self) -> None:
+        from binder.ui.dialogs import NoteDialog
+
         answer = NoteDialog.ask(self, self.session.incident.name)
         if answer:
             self._write(lambda: self.session.add_note(answer[0], occurred_at=answer[1]))
@@ -149,6 +159,8 @@ class IncidentActions:
     # Reading
 
     def show_whats_left(self) -> WhatsLeftDialog:
+        from binder.ui.incident_ui import WhatsLeftDialog
+
         dialog = self.whats_left = WhatsLeftDialog(self.session, self.store, self)
         dialog.open_step.connect(self.open_left_step)
         dialog.open()
@@ -161,6 +173,9 @@ class IncidentActions:
 
     def chain_text(self) -> str:
         """The verdict, the head, and what the check proves and cannot prove."""
+        from binder.core.journal import verify_chain
+        from binder.core.verify import statement
+
         report = verify_chain(self.session.journal, self.session.incident.id)
         name = self.session.incident.name
         verdict = (f"The journal of “{name}” is intact: {report.count} entries, head "

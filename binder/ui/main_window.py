@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
@@ -17,25 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binder.core.journal import JournalError
-from binder.core.library import Library
-from binder.core.pages import message_html, page_html
-from binder.core.places import Place
-from binder.ui.checklist_view import ChecklistView
+from binder.core.journal_errors import JournalError
 from binder.ui.contacts_actions import ContactActions
-from binder.ui.dialogs import OperatorDialog
-from binder.ui.document_view import DocumentView
-from binder.ui.find_bar import FindBar
 from binder.ui.incident_actions import IncidentActions
-from binder.ui.incident_ui import IncidentBanner, IncidentStatus
-from binder.ui.journal_check import JournalCheck
 from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
 from binder.ui.print_actions import PrintActions
-from binder.ui.session import Session
-from binder.ui.sidebar import DOC_ID, STEP_ID, ResultsList, SearchBox, SectionTree
-from binder.ui.status_bar import StatusBar
+from binder.ui.search_box import SearchBox
 from binder.ui.view_actions import ViewActions
+
+if TYPE_CHECKING:
+    from binder.core.library import Library
+    from binder.core.places import Place
+    from binder.ui.session import Session
 
 CHECK_AFTER_MS = 500  # the look at every journal entry waits until start-up is over
 WELCOME = (
@@ -78,62 +73,95 @@ class History:
 class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, ContactActions,
                  PinActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
-    open_external = staticmethod(QDesktopServices.openUrl)
+    open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
-    def __init__(self, store: Library | None, session: Session,
+    def __init__(self, store: Library | None, session: Session | None,
                  stylesheet: str = "", problem: str = "", data_folder: Path | None = None,
-                 window_style: str = ""):
+                 window_style: str = "", settings: dict[str, str] | None = None,
+                 fill: bool = True):
+        """The window over the content (`store`) and the journal (`session`). With fill=False
+        only its frame is made (the search box taking keys, the panes empty): start-up shows
+        that at once and calls fill() once it is on screen. `settings`: the saved look, for a
+        frame made before the journal is open."""
         super().__init__()
-        self.setStatusBar(StatusBar(lambda url: self.open_external(url)))
         self.page_style, self.window_style = stylesheet, window_style
-        self.store, self.session, self.journal = store, session, session.journal
+        self.store, self.session = store, session
+        self.journal = session.journal if session is not None else None
         self.data_folder = data_folder
-        self.read_look()
+        self.filled = self.enter_pending = False
+        self.read_look(settings)
         self.apply_window_look()  # before the widgets: each is styled once, as it is made
         self.history = History()
         self.welcome = ""
         self.current: Place | None = None
         self.setWindowTitle("Binder")
         self.fit_to_screen()
+        self._make_bars()
+        self._make_frame()
+        if fill:
+            self.fill(store, session, problem)
 
+    def _make_frame(self) -> None:
+        """The search box and the two panes, with nothing in them yet: what start-up shows
+        first. Only Qt's basic widgets, so that it comes up as fast as a bare window."""
         self.search_box = SearchBox()
         self.correction = QLabel()
         self.correction.setObjectName("correction")
         self.correction.setWordWrap(True)
         self.correction.hide()
-        self.results = ResultsList()
-        self.sections = SectionTree()
         self.left = QStackedWidget()
-        self.left.addWidget(self.sections)
-        self.left.addWidget(self.results)
         left_panel = QWidget()
         left_layout = QVBoxLayout(left_panel)
         left_layout.setContentsMargins(8, 8, 4, 8)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.correction)
         left_layout.addWidget(self.left, 1)
-
-        self.document_view = DocumentView("")  # styled by apply_look(), for the theme and zoom
-        self.checklist_view = ChecklistView(session, "", self.ensure_incident)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.document_view)
-        self.pages.addWidget(self.checklist_view)
-        self.banner = IncidentBanner(session)
         right_panel = QWidget()
-        right_layout = QVBoxLayout(right_panel)
-        right_layout.setContentsMargins(4, 8, 8, 8)
-        right_layout.setSpacing(4)
-        self.find_bar = FindBar()
-        right_layout.addWidget(self.banner)
-        right_layout.addWidget(self.find_bar)
-        right_layout.addWidget(self.pages, 1)
-
+        self.right_layout = QVBoxLayout(right_panel)
+        self.right_layout.setContentsMargins(4, 8, 8, 8)
+        self.right_layout.setSpacing(4)
+        self.right_layout.addWidget(self.pages, 1)
         splitter = QSplitter()
         splitter.addWidget(left_panel)
         splitter.addWidget(right_panel)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([360, 840])
         self.setCentralWidget(splitter)
+        self.search_box.setFocus()
+        self.search_box.returnPressed.connect(self.open_best_result)
+
+    def fill(self, store: Library | None, session: Session, problem: str = "") -> None:
+        """Everything else: the views, menus and status bar, over the content and the journal.
+        What was typed in the search box meanwhile is searched now."""
+        # Imported here, not at the top: the frame is on screen before these are loaded.
+        from binder.core.pages import message_html
+        from binder.ui.checklist_view import ChecklistView
+        from binder.ui.dialogs import OperatorDialog
+        from binder.ui.document_view import DocumentView
+        from binder.ui.find_bar import FindBar
+        from binder.ui.incident_ui import IncidentBanner, IncidentStatus
+        from binder.ui.sidebar import ResultsList, SectionTree
+        from binder.ui.status_bar import StatusBar
+
+        self.store, self.session, self.journal = store, session, session.journal
+        if self.journal is not None:
+            self.read_look()  # the journal's settings are the truth; the frame's were a copy
+            self.apply_window_look()  # nothing to do when the copy was right
+            self.keep_look_file()
+        self.setStatusBar(StatusBar(lambda url: self.open_external(url)))
+        self.results = ResultsList()
+        self.sections = SectionTree()
+        self.left.addWidget(self.sections)
+        self.left.addWidget(self.results)
+        self.document_view = DocumentView("")  # styled by apply_look(), for the theme and zoom
+        self.checklist_view = ChecklistView(session, "", self.ensure_incident)
+        self.pages.addWidget(self.document_view)
+        self.pages.addWidget(self.checklist_view)
+        self.banner = IncidentBanner(session)
+        self.find_bar = FindBar()
+        self.right_layout.insertWidget(0, self.banner)
+        self.right_layout.insertWidget(1, self.find_bar)
 
         self._make_actions()
         self.make_file_menu()
@@ -162,7 +190,13 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             elif problem:  # an agency pack that could not be read
                 self.show_problem_bar(problem)
         self.apply_look()
-        if self.document_view.html == self.welcome:  # no problem on the page: back to work
+        self.filled = True
+        typed = self.search_box.text()
+        if typed.strip():
+            self.on_search_text(typed)  # typed while the rest was being made
+            if self.enter_pending:
+                self.open_best_result()
+        elif self.document_view.html == self.welcome:  # no problem on the page: back to work
             self.reopen_last_place()
         if self.journal is not None and self.session.operator is None:
             self.operator_prompt = OperatorDialog(None, self)
@@ -177,6 +211,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
     def check_journal(self) -> None:
         """Every entry of the journal looked at once for a value damaged on disk, off the UI
         thread; any that cannot be read is said, with the rest of what the opening found."""
+        from binder.ui.journal_check import JournalCheck
+
         if self.journal is None:
             return
         self.journal_check = JournalCheck(self.journal.path)
@@ -204,8 +240,12 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.raise_()
         self.activateWindow()
 
-    def _make_actions(self) -> None:
-        toolbar = self.addToolBar("Navigation")
+    def _make_bars(self) -> None:
+        """The menu bar's menus (filled later) and the toolbar's Back and Forward, in the frame:
+        the search box is where it stays from the first paint on."""
+        self.menus = {name: self.menuBar().addMenu(title) for name, title in (
+            ("file", "&File"), ("incident", "&Incident"), ("view", "&View"), ("help", "&Help"))}
+        toolbar = self.toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
         toolbar.setMovable(False)
         self.back_action = QAction("◀ Back", self)
@@ -219,15 +259,18 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             toolbar.addAction(action)
         self.back_action.triggered.connect(lambda: self.go(-1))
         self.forward_action.triggered.connect(lambda: self.go(1))
-        self.make_contacts(toolbar)
-        self.make_pins(toolbar)
+
+    def _make_actions(self) -> None:
+        self.make_contacts(self.toolbar)
+        self.make_pins(self.toolbar)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
 
     def _connect(self) -> None:
+        from binder.ui.sidebar import DOC_ID
+
         self.search_box.textChanged.connect(self.on_search_text)
-        self.search_box.returnPressed.connect(self.open_best_result)
         self.search_box.move_selection.connect(self.results.move)
         self.results.itemActivated.connect(self._open_hit)
         self.results.itemClicked.connect(self._open_hit)
@@ -243,6 +286,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
     # Search
 
     def on_search_text(self, text: str) -> None:
+        if not self.filled:
+            return  # fill() searches what was typed meanwhile
         if not text.strip() or self.store is None:
             self.left.setCurrentWidget(self.sections)
             self.correction.hide()
@@ -254,11 +299,16 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.left.setCurrentWidget(self.results)
 
     def open_best_result(self) -> None:
+        if not self.filled:
+            self.enter_pending = True  # Enter typed before the rest was there: opened then
+            return
         if self.left.currentWidget() is self.results:
             doc_id, step_id = self.results.current_target()
             self.open_hit(doc_id, step_id)
 
     def _open_hit(self, item) -> None:
+        from binder.ui.sidebar import DOC_ID, STEP_ID
+
         self.open_hit(item.data(DOC_ID), item.data(STEP_ID))
 
     def open_hit(self, doc_id: str | None, step_id: str | None = "") -> None:
@@ -298,6 +348,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
     # Pages and links
 
     def open_document(self, doc_id: str, anchor: str = "", remember: bool = True) -> bool:
+        from binder.core.pages import page_html
+        from binder.core.places import Place
+
         doc = self.store.document(doc_id) if self.store else None
         if doc is None:
             self.statusBar().showMessage(f"There is no page '{doc_id}' in this binder.", 8000)
@@ -389,6 +442,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             self.statusBar().show_hint("")
 
     def show_problem(self, title: str, message: str) -> None:
+        from binder.core.pages import message_html
+
         self.document_view.show_html(message_html(title, message))
         self.pages.setCurrentWidget(self.document_view)
         self.show_problem_bar(message)

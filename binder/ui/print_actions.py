@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
-from binder.core.journal import JournalError
+from binder.core.journal_errors import JournalError
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter

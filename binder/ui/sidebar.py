@@ -6,10 +6,9 @@ import math
 from collections import OrderedDict
 from html import escape
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -94,25 +93,6 @@ class WrappingDelegate(QStyledItemDelegate):
         mine.rect = QRect(0, 0, max(60, view.viewport().width() - indent), 1000)
         size = super().sizeHint(mine, index)
         return QSize(size.width(), size.height() + ROW_GAP)  # wrapped titles do not touch
-
-
-class SearchBox(QLineEdit):
-    """The search box; Up and Down move through the results while typing goes on."""
-
-    move_selection = Signal(int)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("search")
-        self.setPlaceholderText("Search: tourniquet, EFLEA…")
-        self.setAccessibleName("Search the binder")
-        self.setClearButtonEnabled(True)
-
-    def event(self, event):
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move_selection.emit(1 if event.key() == Qt.Key.Key_Down else -1)
-            return True
-        return super().event(event)
 
 
 class ResultsList(QListWidget):

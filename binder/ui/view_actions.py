@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QTextBrowser,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QApplication
 
-from binder.core.journal import JournalError
+from binder.core.journal_errors import JournalError
+from binder.core.look_file import read_look, write_look
 from binder.core.paths import assets_dir
 from binder.ui import theme
 
@@ -42,39 +35,20 @@ def shortcut_text(action: QAction) -> str:
                      for key in action.shortcuts())
 
 
-class ShortcutSheet(QDialog):
-    """Every keyboard shortcut in one list: the menus' own, then the keys of the views."""
-
-    def __init__(self, rows: list[tuple[str, str]], parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.rows = rows
-        self.text = QTextBrowser()
-        self.text.setAccessibleName("Keyboard shortcuts")
-        self.text.setHtml(
-            "<table cellpadding='6'>"
-            + "".join(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
-                      for keys, what in rows)
-            + "</table>")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(buttons)
-        self.resize(620, 560)
-
-
 class ViewActions:
     """Mixed into the main window, which has `journal`, the page views and `menuBar()`."""
 
-    def read_look(self) -> None:
-        """The saved theme and zoom, and the desktop's colour scheme: before any widget is made,
-        so the style sheet goes on once, not on every widget again."""
-        self.theme_choice = self._setting("theme", "system")
+    def read_look(self, settings: dict[str, str] | None = None) -> None:
+        """The saved theme and zoom (from the journal, or `settings` read before it is open),
+        and the desktop's colour scheme: before any widget is made, so the style sheet goes on
+        once, not on every widget again."""
+        setting = self._setting if settings is None else (
+            lambda key, default: settings.get(key, default))
+        self.theme_choice = setting("theme", "system")
         if self.theme_choice not in theme.CHOICES:
             self.theme_choice = "system"
         try:
-            self.zoom = int(self._setting("zoom", "100"))
+            self.zoom = int(setting("zoom", "100"))
         except ValueError:
             self.zoom = 100
         if self.zoom not in theme.ZOOM_STEPS:
@@ -82,7 +56,7 @@ class ViewActions:
         self.system_scheme = QGuiApplication.styleHints().colorScheme()
 
     def make_view_menu(self) -> None:
-        menu = self.menuBar().addMenu("&View")
+        menu = self.menus["view"]
         self.night_action = QAction("&Night mode", self)
         self.night_action.setCheckable(True)
         self.night_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
@@ -109,7 +83,7 @@ class ViewActions:
             action.triggered.connect(lambda _=False, d=delta: self.set_zoom(theme.zoom_step(
                 self.zoom, d)))
             menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menus["help"]
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
@@ -133,6 +107,15 @@ class ViewActions:
             self.journal.set_setting(key, value)
         except JournalError as exc:
             self.statusBar().showMessage(str(exc), 8000)
+        self.keep_look_file()
+
+    def keep_look_file(self) -> None:
+        """The look also beside the journal, for the next start's first frame (look_file.py)."""
+        if self.data_folder is None:
+            return
+        look = {"theme": self.theme_choice, "zoom": str(self.zoom)}
+        if read_look(self.data_folder) != look:
+            write_look(self.data_folder, look)
 
     @property
     def look(self) -> str:
@@ -199,5 +182,7 @@ class ViewActions:
         return found
 
     def show_shortcuts(self) -> None:
+        from binder.ui.shortcut_sheet import ShortcutSheet
+
         self.shortcut_sheet = ShortcutSheet(self.shortcut_rows(), self)
         self.shortcut_sheet.open()

@@ -53,7 +53,7 @@ def test_outside_markdown_is_imported_as_guides_with_warnings(make_window, tmp_p
 
 
 def test_removing_a_pack_brings_the_shipped_page_back(make_window, tmp_path):
-    from binder.ui.packs_ui import PacksDialog
+    from binder.ui.packs_dialogs import PacksDialog
 
     window = make_window()
     folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})

@@ -1,0 +1,95 @@
+"""The agency packs' dialogs: what a folder that was not added got wrong, and the installed packs.
+Made when first opened (the window's start does not load them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+
+class ProblemsDialog(QDialog):
+    """Every problem of a folder that was not added, each with its file and line."""
+
+    def __init__(self, title: str, intro: str, problems: list[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QPlainTextEdit("\n".join(problems))
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Problems")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(intro))
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+
+class PacksDialog(QDialog):
+    """The agency packs installed on this machine: update one from its folder, or remove it."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window_ = window
+        self.setWindowTitle("Agency packs")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Agency packs")
+        self.update_button = QPushButton("Update from its folder")
+        self.remove_button = QPushButton("Remove")
+        for button in (self.update_button, self.remove_button):
+            button.setMinimumHeight(44)
+        self.update_button.clicked.connect(self.update_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(self.update_button)
+        layout.addWidget(self.remove_button)
+        layout.addWidget(close)
+        self.refill()
+        self.resize(560, 360)
+
+    def refill(self) -> None:
+        from binder.core.packs import list_packs
+
+        self.list.clear()
+        for info in list_packs(self.window_.data_folder):
+            self.list.addItem(f"{info.name}: {info.pages} pages, from {info.source}")
+            self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, info)
+        if not self.list.count():
+            self.list.addItem("No agency packs yet: File > Add agency content…")
+        self.list.setCurrentRow(0)
+
+    def selected(self):
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def update_selected(self) -> None:
+        info = self.selected()
+        if info is not None:
+            self.window_.add_agency_content(Path(info.source), info.name)
+            self.refill()
+
+    def remove_selected(self) -> None:
+        from binder.core.packs import PackError, remove_pack
+
+        info = self.selected()
+        if info is None:
+            return
+        try:
+            remove_pack(self.window_.data_folder, info.pack_id)
+        except PackError as exc:
+            self.window_.show_problem_bar(str(exc))
+        self.window_.reload_library()
+        self.refill()
