@@ -1,0 +1,70 @@
+"""Search that forgives: stop words, plurals in every tier, and pages holding some words."""
+
+import sqlite3
+
+import pytest
+
+from binder.core.search import search
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    from binder.core.build import build_store
+    from tests.conftest import REPO
+
+    path = tmp_path_factory.mktemp("partial") / "content.db"
+    build_store(REPO / "content", path)
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+def pages(results, n=3):
+    return [hit.doc_id for hit in results.hits if hit.kind == "page"][:n]
+
+
+def test_a_question_finds_its_page_with_all_its_words(shipped):
+    results = search(shipped, "how do I apply for EFLEA")
+    assert pages(results, 1) == ["eflea"]
+    assert not results.partial
+
+
+def test_an_extra_word_no_page_has_keeps_the_good_results(shipped):
+    results = search(shipped, "active shooter mall")
+    assert results.partial
+    assert pages(results, 1) == ["active-assailant-first-minutes"]
+
+
+def test_pages_with_more_of_the_words_come_first(shipped):
+    # no page has all four; the tourniquet page has three of them
+    results = search(shipped, "tourniquet limb record zebra ")
+    assert results.partial
+    assert pages(results, 1) == ["tourniquet"]
+
+
+def test_a_full_match_is_not_partial(shipped):
+    assert not search(shipped, "tourniquet").partial
+
+
+@pytest.mark.parametrize("word", ["tourniquets", "tourniquets ", "families", "exercises "])
+def test_a_plural_finds_the_page_titled_with_the_word(shipped, word):
+    expected = {"tourniquets": "tourniquet", "families": "family-assistance-center",
+                "exercises": "plan-an-exercise"}[word.strip()]
+    results = search(shipped, word)
+    assert results.hits[0].tier == 1 and expected in pages(results)
+
+
+def test_tourniquets_puts_the_tourniquet_page_first(shipped):
+    assert pages(search(shipped, "tourniquets"), 1) == ["tourniquet"]
+
+
+def test_active_shooter_puts_the_checklist_above_the_exercise(shipped):
+    assert pages(search(shipped, "active shooter"), 1) == ["active-assailant-first-minutes"]
+
+
+def test_one_content_word_among_unknown_words_never_finds_nothing(shipped):
+    words = [row[0] for row in shipped.execute(
+        "SELECT term FROM terms WHERE docs >= 1 ORDER BY term")][::25]
+    assert len(words) > 20
+    for word in words:
+        assert search(shipped, f"qqxv {word} zzkw ").hits, word
