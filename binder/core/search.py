@@ -1,8 +1,9 @@
 """Search over content.db: a person's words -> safe FTS5 queries, in ranked tiers -> hits.
 
 Tiers, best first (see docs/architecture.md): a title equal to the query; titles, tags and
-summaries; checklist steps; page bodies. Each tier ranks at most TIER_CAP rows, so a keystroke
-costs the same on a large binder as on a small one.
+summaries; checklist steps; page bodies; and, only when no page holds all the words, the pages
+holding the most of them. Each tier ranks at most TIER_CAP rows, so a keystroke costs the same
+on a large binder as on a small one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from binder.core.snippets import passage, short
 
 # The ranking, in one place. Weights are bm25's per column of the heads index.
 HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
-TIERS = ("exact title", "title or tags", "step", "body")
+TIERS = ("exact title", "title or tags", "step", "body", "some words")
+SOME_WORDS = TIERS.index("some words")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
 BODY_HITS = 20
@@ -51,6 +53,11 @@ class Results:
     def __getitem__(self, index):
         return self.hits[index]
 
+    @property
+    def partial(self) -> bool:
+        """No page holds all the words: these hits hold some of them."""
+        return any(hit.tier == SOME_WORDS for hit in self.hits)
+
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
     """Ranked hits for what a person typed; never raises on odd input."""
@@ -64,6 +71,8 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
             better = ranked_hits(conn, corrected, limit)
             if len(better) > len(hits):
                 return Results(better, corrected.text)
+    if not hits:
+        hits = some_words(conn, query, limit)
     return Results(hits)
 
 
@@ -100,7 +109,8 @@ def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]
 
 def exact_title(conn, query: Query, match: str, tier: int) -> list[Hit]:
     """A title equal to the query, or to what the query stands for ("TQ": Tourniquet)."""
-    keys = [query.normal, *synonyms_of(conn).get(query.normal, [])]
+    said = " ".join(query.words)  # without the stop words: "the glossary"
+    keys = list({query.normal: 0, said: 0, **dict.fromkeys(synonyms_of(conn).get(said, []))})
     marks = ", ".join("?" * len(keys))
     rows = conn.execute(
         f"SELECT id, title, section, kind, summary FROM documents WHERE title_key IN ({marks}) "
@@ -153,6 +163,47 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
         text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
         hits.append((Hit("page", doc_id, "", title, section, kind, "", "", tier, score), text))
     return hits
+
+
+def some_words(conn, query: Query, limit: int) -> list[Hit]:
+    """When no page holds all the words: the pages that hold the most of them, then those
+    whose titles and tags hold the most, then by bm25 there. One statement per index, each
+    word's matches capped as a tier's are; pages only (a step rarely holds several words)."""
+    groups = [g for g in query.groups if not (g.prefix and len(g.words[-1]) < 3)]
+    if len(groups) < 2:
+        return []
+    weights = ", ".join(str(w) for w in HEADS_WEIGHTS)
+    held = rows_per_word(conn, "body_fts", "0", groups)
+    heads = rows_per_word(conn, "heads_fts", f"bm25(heads_fts, {weights})", groups)
+    in_heads: dict[int, list[float]] = {}
+    for rowid, _, score in heads:
+        in_heads.setdefault(rowid, []).append(score)
+    words: dict[int, set[int]] = {}
+    for rowid, group, _ in held + heads:
+        words.setdefault(rowid, set()).add(group)
+    best = sorted(words, key=lambda rowid: (-len(words[rowid]), -len(in_heads.get(rowid, ())),
+                                            sum(in_heads.get(rowid, ())), rowid))[:limit]
+    details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
+                    [(rowid,) for rowid in best])
+    hits = []
+    for rowid in best:
+        _, doc_id, title, section, kind, blocks = details[rowid]
+        text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
+        hit = Hit("page", doc_id, "", title, section, kind, "", "", SOME_WORDS,
+                  float(len(words[rowid])))
+        hits.append(replace(hit, snippet_html=passage(text, query)))
+    return hits
+
+
+def rows_per_word(conn, table: str, score: str, groups) -> list[tuple[int, int, float]]:
+    """(rowid, which word, score) for each word's first TIER_CAP matches, in one statement."""
+    one = (f"SELECT * FROM (SELECT rowid, {{n}}, {score} FROM {table} WHERE {table} MATCH ? "
+           f"LIMIT {TIER_CAP})")
+    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(groups)))
+    try:
+        return conn.execute(sql, [group.fts() for group in groups]).fetchall()
+    except sqlite3.OperationalError:  # a query FTS5 cannot read: nothing, never an error
+        return []
 
 
 def body_rows(conn, near: str | None, match: str) -> list[tuple[int, float]]:
