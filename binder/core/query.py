@@ -39,10 +39,11 @@ class Group:
         """A lone stop word, typed outside quotes and not a glossary term."""
         return len(self.words) == 1 and not self.alternatives and self.words[0] in STOP_WORDS
 
-    def begins(self, token: str) -> bool:
-        """The token is, or begins with, this group's first word or an alternative's."""
-        return any(token.startswith(first) or same_stem(token, first)
-                   for first in (self.words[0], *(a.split()[0] for a in self.alternatives)))
+    def starts(self) -> tuple[str, ...]:
+        """How a word of this group begins: its first word (or that word's shorter form,
+        "family" for "families"), or an alternative's."""
+        firsts = (self.words[0], *(a.split()[0] for a in self.alternatives))
+        return (*firsts, *map(rough_stem, firsts))
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Query:
     text: str
     groups: list[Group] = field(default_factory=list)
     _pattern: re.Pattern | None = field(default=None, repr=False, compare=False)
+    _whole: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -99,18 +101,22 @@ class Query:
         last = self.groups[-1] if self.groups else None
         if last is None or not last.prefix:
             return True
-        typed = last.words[-1]
-        return any(token == typed or (len(token) < len(typed) and same_stem(token, typed))
-                   for token in WORD.findall(text.lower()))
+        if self._whole is None:
+            typed = last.words[-1]
+            forms = sorted({typed, rough_stem(typed)}, key=len, reverse=True)
+            self._whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})\b",
+                                     re.IGNORECASE)
+        return self._whole.search(text) is not None
 
     def spread_in(self, text: str) -> int:
         """How few words apart the text holds one of each of the query's words (0: at one
         place); as many as the text has words when one is missing."""
         if len(self.groups) < 2:
             return 0
-        tokens = [t.lower() for t in WORD.findall(text)]
-        places = sorted((i, n) for n, group in enumerate(self.groups)
-                        for i, token in enumerate(tokens) if group.begins(token))
+        tokens = WORD.findall(text.lower())
+        starts = [group.starts() for group in self.groups]
+        places = sorted((i, n) for n, start in enumerate(starts)
+                        for i, token in enumerate(tokens) if token.startswith(start))
         return closest_window(places, len(self.groups), len(tokens))
 
 
@@ -124,12 +130,8 @@ def closest_window(places: list[tuple[int, int]], wanted: int, missing: int) -> 
     return best
 
 
-def same_stem(a: str, b: str) -> bool:
-    """The same word but for a plural or -ing/-ed ending (a rough cut; the index has porter)."""
-    return rough_stem(a) == rough_stem(b)
-
-
 def rough_stem(word: str) -> str:
+    """The word without a plural or -ing/-ed ending (a rough cut; the indexes use porter)."""
     for ending, instead in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
         if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
             return word[:len(word) - len(ending)] + instead

@@ -22,6 +22,7 @@ SOME_WORDS = TIERS.index("some words")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
 BODY_HITS = 20
+SOME_WORDS_CAP = 100  # pages asked per word when no page holds them all
 
 
 @dataclass(frozen=True)
@@ -167,20 +168,22 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
 
 def some_words(conn, query: Query, limit: int) -> list[Hit]:
     """When no page holds all the words: the pages that hold the most of them, then those
-    whose titles and tags hold the most, then by bm25 there. One statement per index, each
-    word's matches capped as a tier's are; pages only (a step rarely holds several words)."""
+    whose titles and tags hold the most, then by bm25 there. Pages only (a step rarely holds
+    several words); each word's matches are capped (SOME_WORDS_CAP), like a tier's."""
     groups = [g for g in query.groups if not (g.prefix and len(g.words[-1]) < 3)]
     if len(groups) < 2:
         return []
     weights = ", ".join(str(w) for w in HEADS_WEIGHTS)
-    held = rows_per_word(conn, "body_fts", "0", groups)
-    heads = rows_per_word(conn, "heads_fts", f"bm25(heads_fts, {weights})", groups)
-    in_heads: dict[int, list[float]] = {}
-    for rowid, _, score in heads:
-        in_heads.setdefault(rowid, []).append(score)
     words: dict[int, set[int]] = {}
-    for rowid, group, _ in held + heads:
-        words.setdefault(rowid, set()).add(group)
+    in_heads: dict[int, list[float]] = {}
+    for n, rows in enumerate(rows_per_word(conn, "body_fts", "0", groups)):
+        for rowid, _ in rows:
+            words.setdefault(rowid, set()).add(n)
+    for n, rows in enumerate(rows_per_word(conn, "heads_fts", f"bm25(heads_fts, {weights})",
+                                           groups)):
+        for rowid, score in rows:
+            words.setdefault(rowid, set()).add(n)
+            in_heads.setdefault(rowid, []).append(score)
     best = sorted(words, key=lambda rowid: (-len(words[rowid]), -len(in_heads.get(rowid, ())),
                                             sum(in_heads.get(rowid, ())), rowid))[:limit]
     details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
@@ -189,21 +192,35 @@ def some_words(conn, query: Query, limit: int) -> list[Hit]:
     for rowid in best:
         _, doc_id, title, section, kind, blocks = details[rowid]
         text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
-        hit = Hit("page", doc_id, "", title, section, kind, "", "", SOME_WORDS,
-                  float(len(words[rowid])))
-        hits.append(replace(hit, snippet_html=passage(text, query)))
+        hits.append(Hit("page", doc_id, "", title, section, kind, "", passage(text, query),
+                        SOME_WORDS, float(len(words[rowid]))))
     return hits
 
 
-def rows_per_word(conn, table: str, score: str, groups) -> list[tuple[int, int, float]]:
-    """(rowid, which word, score) for each word's first TIER_CAP matches, in one statement."""
-    one = (f"SELECT * FROM (SELECT rowid, {{n}}, {score} FROM {table} WHERE {table} MATCH ? "
-           f"LIMIT {TIER_CAP})")
-    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(groups)))
-    try:
-        return conn.execute(sql, [group.fts() for group in groups]).fetchall()
-    except sqlite3.OperationalError:  # a query FTS5 cannot read: nothing, never an error
-        return []
+def rows_per_word(conn, table: str, score: str, groups) -> list[list[tuple[int, float]]]:
+    """Each word's first SOME_WORDS_CAP matches (rowid, score). The words not asked before are
+    asked in one statement; while a sentence is typed, that is only the word being typed."""
+    keys = [(id(conn), table, group.fts()) for group in groups]
+    new = [key for key in dict.fromkeys(keys) if _word_rows.get(key, (None,))[0] is not conn]
+    if new:
+        one = (f"SELECT * FROM (SELECT {{n}}, rowid, {score} FROM {table} "
+               f"WHERE {table} MATCH ? LIMIT {SOME_WORDS_CAP})")
+        sql = " UNION ALL ".join(one.format(n=n) for n in range(len(new)))
+        try:
+            rows = conn.execute(sql, [key[2] for key in new]).fetchall()
+        except sqlite3.OperationalError:  # a query FTS5 cannot read: nothing, never an error
+            rows = []
+        found: dict[tuple, list[tuple[int, float]]] = {key: [] for key in new}
+        for n, rowid, value in rows:
+            found[new[n]].append((rowid, value))
+        for key, value in found.items():
+            _word_rows[key] = (conn, value)
+        while len(_word_rows) > 256:
+            _word_rows.pop(next(iter(_word_rows)))
+    return [_word_rows[key][1] if key in _word_rows else [] for key in keys]
+
+
+_word_rows: dict[tuple, tuple[sqlite3.Connection, list[tuple[int, float]]]] = {}
 
 
 def body_rows(conn, near: str | None, match: str) -> list[tuple[int, float]]:
