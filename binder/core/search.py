@@ -9,6 +9,7 @@ on a large binder as on a small one.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass, field, replace
 
@@ -167,25 +168,32 @@ def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
 
 
 def some_words(conn, query: Query, limit: int) -> list[Hit]:
-    """When no page holds all the words: the pages that hold the most of them, then those
-    whose titles and tags hold the most, then by bm25 there. Pages only (a step rarely holds
-    several words); each word's matches are capped (SOME_WORDS_CAP), like a tier's."""
+    """When no page holds all the words: the pages that hold the most of them, each word
+    weighed by how rare it is (bm25's idf), plus their titles' and tags' bm25 for the words.
+    Pages only (a step rarely holds several words); each word's matches are capped
+    (SOME_WORDS_CAP) as a tier's are, so a word's rarity is counted up to that cap."""
     groups = [g for g in query.groups if not (g.prefix and len(g.words[-1]) < 3)]
     if len(groups) < 2:
         return []
     weights = ", ".join(str(w) for w in HEADS_WEIGHTS)
+    body_rows = rows_per_word(conn, "body_fts", "0", groups)
+    heads_rows = rows_per_word(conn, "heads_fts", f"bm25(heads_fts, {weights})", groups)
+    pages = page_count(conn)
+    rarity = [math.log(1 + (pages - len(rows) + 0.5) / (len(rows) + 0.5)) for rows in body_rows]
     words: dict[int, set[int]] = {}
-    in_heads: dict[int, list[float]] = {}
-    for n, rows in enumerate(rows_per_word(conn, "body_fts", "0", groups)):
+    bm25: dict[int, float] = {}
+    for n, rows in enumerate(body_rows):
         for rowid, _ in rows:
             words.setdefault(rowid, set()).add(n)
-    for n, rows in enumerate(rows_per_word(conn, "heads_fts", f"bm25(heads_fts, {weights})",
-                                           groups)):
+    for n, rows in enumerate(heads_rows):
         for rowid, score in rows:
             words.setdefault(rowid, set()).add(n)
-            in_heads.setdefault(rowid, []).append(score)
-    best = sorted(words, key=lambda rowid: (-len(words[rowid]), -len(in_heads.get(rowid, ())),
-                                            sum(in_heads.get(rowid, ())), rowid))[:limit]
+            bm25[rowid] = bm25.get(rowid, 0.0) + score
+
+    def weight(rowid: int) -> float:
+        return sum(rarity[n] for n in words[rowid]) - bm25.get(rowid, 0.0)
+
+    best = sorted(words, key=lambda rowid: (-weight(rowid), rowid))[:limit]
     details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
                     [(rowid,) for rowid in best])
     hits = []
@@ -193,8 +201,19 @@ def some_words(conn, query: Query, limit: int) -> list[Hit]:
         _, doc_id, title, section, kind, blocks = details[rowid]
         text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
         hits.append(Hit("page", doc_id, "", title, section, kind, "", passage(text, query),
-                        SOME_WORDS, float(len(words[rowid]))))
+                        SOME_WORDS, -weight(rowid)))
     return hits
+
+
+def page_count(conn) -> int:
+    cached = _page_counts.get(id(conn))
+    if cached is None or cached[0] is not conn:
+        count = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        cached = _page_counts[id(conn)] = (conn, count)
+    return cached[1]
+
+
+_page_counts: dict[int, tuple[sqlite3.Connection, int]] = {}
 
 
 def rows_per_word(conn, table: str, score: str, groups) -> list[list[tuple[int, float]]]:

@@ -20,27 +20,27 @@ def shipped(tmp_path_factory):
     conn.close()
 
 
-def pages(results, n=3):
+def pages_of(results, n=3):
     return [hit.doc_id for hit in results.hits if hit.kind == "page"][:n]
 
 
 def test_a_question_finds_its_page_with_all_its_words(shipped):
     results = search(shipped, "how do I apply for EFLEA")
-    assert pages(results, 1) == ["eflea"]
+    assert pages_of(results, 1) == ["eflea"]
     assert not results.partial
 
 
 def test_an_extra_word_no_page_has_keeps_the_good_results(shipped):
     results = search(shipped, "active shooter mall")
     assert results.partial
-    assert pages(results, 1) == ["active-assailant-first-minutes"]
+    assert pages_of(results, 1) == ["active-assailant-first-minutes"]
 
 
 def test_pages_with_more_of_the_words_come_first(shipped):
     # no page has all four; the tourniquet page has three of them
     results = search(shipped, "tourniquet limb record zebra ")
     assert results.partial
-    assert pages(results, 1) == ["tourniquet"]
+    assert pages_of(results, 1) == ["tourniquet"]
 
 
 def test_a_full_match_is_not_partial(shipped):
@@ -52,15 +52,15 @@ def test_a_plural_finds_the_page_titled_with_the_word(shipped, word):
     expected = {"tourniquets": "tourniquet", "families": "family-assistance-center",
                 "exercises": "plan-an-exercise"}[word.strip()]
     results = search(shipped, word)
-    assert results.hits[0].tier == 1 and expected in pages(results)
+    assert results.hits[0].tier == 1 and expected in pages_of(results)
 
 
 def test_tourniquets_puts_the_tourniquet_page_first(shipped):
-    assert pages(search(shipped, "tourniquets"), 1) == ["tourniquet"]
+    assert pages_of(search(shipped, "tourniquets"), 1) == ["tourniquet"]
 
 
 def test_active_shooter_puts_the_checklist_above_the_exercise(shipped):
-    assert pages(search(shipped, "active shooter"), 1) == ["active-assailant-first-minutes"]
+    assert pages_of(search(shipped, "active shooter"), 1) == ["active-assailant-first-minutes"]
 
 
 def test_one_content_word_among_unknown_words_never_finds_nothing(shipped):
@@ -88,3 +88,22 @@ def test_a_pack_holding_all_the_words_is_not_mixed_with_pages_holding_some(tmp_p
     library.close()
     assert {hit.doc_id for hit in results} == {"lockdown"}
     assert not results.partial
+
+
+def test_a_rare_word_in_a_title_outweighs_two_common_words(tmp_path):
+    # "how long can a tourniquet stay on": six guides say "long" and "stay", only the
+    # Tourniquet page says "tourniquet" (and in its title); no page has all three
+    from binder.core.build import build_store
+    from tests.conftest import CHECKLIST, GUIDE, write_pages
+
+    pages = {"casualty-care/tourniquet.md": CHECKLIST}
+    for n in range(6):
+        pages[f"response/guide-{n}.md"] = GUIDE.replace(
+            "title: Casualty guide", f"title: Guide {n}").replace(
+            "Casualties go to", "Casualties stay a long time at").split("See the")[0]
+    build_store(write_pages(tmp_path / "c", pages), tmp_path / "c.db")
+    conn = sqlite3.connect(tmp_path / "c.db")
+    results = search(conn, "how long can a tourniquet stay on")
+    conn.close()
+    assert results.partial
+    assert pages_of(results, 1) == ["tourniquet"]
