@@ -108,6 +108,13 @@ class Query:
                                      re.IGNORECASE)
         return self._whole.search(text) is not None
 
+    def held_in(self, text: str) -> int:
+        """How many of the query's words (or their synonyms) the text holds, roughly: a word
+        of the text that begins with one, or with its shorter form."""
+        tokens = WORD.findall(text.lower())
+        return sum(any(token.startswith(group.starts()) for token in tokens)
+                   for group in self.groups)
+
     def spread_in(self, text: str) -> int:
         """How few words apart the text holds one of each of the query's words (0: at one
         place); as many as the text has words when one is missing."""

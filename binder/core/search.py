@@ -23,6 +23,7 @@ SOME_WORDS = TIERS.index("some words")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
 BODY_HITS = 20
+STEP_SHARE = 0.25  # how much a page's best step adds to its title-and-tags bm25
 SOME_WORDS_CAP = 100  # pages asked per word when no page holds them all
 
 
@@ -93,14 +94,27 @@ _synonym_cache: dict[int, tuple[sqlite3.Connection, dict[str, list[str]]]] = {}
 
 
 def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]:
-    """Tier by tier; a tier is not even asked once the better ones have filled the list."""
+    """Tier by tier; a tier is not even asked once the better ones have filled the list. When
+    the steps will be asked, they are asked first: a page's best step counts towards its rank
+    among titles and tags."""
     match = query.fts()
+    asked: dict[str, list] = {}
+
+    def step_hits() -> list[tuple[Hit, str]]:
+        if "steps" not in asked:
+            asked["steps"] = steps(conn, query, match)
+        return asked["steps"]
+
+    tiers = (lambda: exact_title(conn, query),
+             lambda: heads(conn, query, match, step_hits, limit - len(found)),
+             step_hits,
+             lambda: body(conn, query))
     seen: set[str] = set()
     found: list[tuple[Hit, str]] = []
-    for tier, finder in enumerate((exact_title, heads, steps, body)):
+    for finder in tiers:
         if len(found) >= limit:
             break
-        for hit, text in finder(conn, query, match, tier):
+        for hit, text in finder():
             key = hit.step_id or hit.doc_id
             if key not in seen and (hit.kind == "step" or hit.doc_id not in seen):
                 seen.add(key)
@@ -109,7 +123,7 @@ def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]
             for hit, text in found[:limit]]
 
 
-def exact_title(conn, query: Query, match: str, tier: int) -> list[Hit]:
+def exact_title(conn, query: Query, tier: int = 0) -> list[tuple[Hit, str]]:
     """A title equal to the query, or to what the query stands for ("TQ": Tourniquet)."""
     said = " ".join(query.words)  # without the stop words: "the glossary"
     keys = list({query.normal: 0, said: 0, **dict.fromkeys(synonyms_of(conn).get(said, []))})
@@ -120,22 +134,27 @@ def exact_title(conn, query: Query, match: str, tier: int) -> list[Hit]:
     return [(Hit("page", r[0], "", r[1], r[2], r[3], "", "", tier, 0.0), r[4]) for r in rows]
 
 
-def heads(conn, query: Query, match: str, tier: int) -> list[Hit]:
+def heads(conn, query: Query, match: str, step_hits, room: int) -> list[tuple[Hit, str]]:
+    """Titles, tags and summaries. When these do not fill the room left (so the steps will be
+    asked anyway), a page whose steps hold the words too ranks higher, by its best step."""
     weights = ", ".join(str(w) for w in HEADS_WEIGHTS)
     rows = capped(conn, f"SELECT rowid, bm25(heads_fts, {weights}) FROM heads_fts "
                         "WHERE heads_fts MATCH ? LIMIT ?", match)
+    best_step: dict[str, float] = {}
+    for hit, _ in step_hits() if len(rows) < room else []:
+        best_step[hit.doc_id] = min(best_step.get(hit.doc_id, 0.0), hit.score)
     details = fetch(conn, "SELECT rowid, id, title, section, kind, summary, tags FROM documents",
                     rows)
     hits = []
     for rowid, score in rows:
         _, doc_id, title, section, kind, summary, tags = details[rowid]
-        key = rank_key(query, f"{title} {tags}", score)
-        hits.append((key, Hit("page", doc_id, "", title, section, kind, "", "", tier, score),
+        key = rank_key(query, f"{title} {tags}", score + STEP_SHARE * best_step.get(doc_id, 0.0))
+        hits.append((key, Hit("page", doc_id, "", title, section, kind, "", "", 1, score),
                      summary))
     return [(hit, text) for _, hit, text in sorted(hits, key=lambda item: item[0])]
 
 
-def steps(conn, query: Query, match: str, tier: int) -> list[Hit]:
+def steps(conn, query: Query, match: str, tier: int = 2) -> list[tuple[Hit, str]]:
     rows = capped(conn, "SELECT rowid, bm25(steps_fts) FROM steps_fts "
                         "WHERE steps_fts MATCH ? LIMIT ?", match)
     details = fetch(conn, "SELECT s.rowid, s.id, s.doc_id, s.phase, s.plain, d.title, "
@@ -150,21 +169,23 @@ def steps(conn, query: Query, match: str, tier: int) -> list[Hit]:
     return [(hit, text) for _, hit, text in sorted(hits, key=lambda item: item[0])]
 
 
-def body(conn, query: Query, match: str, tier: int) -> list[Hit]:
+def body(conn, query: Query, tier: int = 3) -> list[tuple[Hit, str]]:
     match = query.fts(min_prefix=3)
     if not match:
         return []
-    # Pages with the words within ten of each other first, then the rest, each in binder
-    # order. No bm25 here: on long pages it costs more than the rest of a keystroke together.
+    # Pages with the words within ten of each other first, then the rest; among those, pages
+    # whose title, tags and summary hold more of the words, then binder order. No bm25 here:
+    # on long pages it costs more than the rest of a keystroke together.
     rows = body_rows(conn, query.fts_near(), match)
-    details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
-                    rows)
+    details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json, "
+                          "title || ' ' || tags || ' ' || summary FROM documents", rows)
     hits = []
     for rowid, score in rows:
-        _, doc_id, title, section, kind, blocks = details[rowid]
+        _, doc_id, title, section, kind, blocks, head = details[rowid]
         text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
-        hits.append((Hit("page", doc_id, "", title, section, kind, "", "", tier, score), text))
-    return hits
+        hits.append((score, -query.held_in(head),
+                     Hit("page", doc_id, "", title, section, kind, "", "", tier, score), text))
+    return [(hit, text) for _, _, hit, text in sorted(hits, key=lambda item: item[:2])]
 
 
 def some_words(conn, query: Query, limit: int) -> list[Hit]:

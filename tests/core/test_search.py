@@ -222,6 +222,11 @@ FIRST_HIT = [
     ("Reunification center", "reunification-center"),
     ("glossary", "glossary"),
     ("media staging", "perimeter-staging-media"),
+    # issue 12: the public information officer's page is the media page, whose steps assign
+    # the PIO (the command post page lists the PIO in its tags too)
+    ("PIO", "perimeter-staging-media"),
+    ("active shooter", "active-assailant-first-minutes"),
+    ("tourniquets", "tourniquet"),
 ]
 
 

@@ -107,3 +107,21 @@ def test_a_rare_word_in_a_title_outweighs_two_common_words(tmp_path):
     conn.close()
     assert results.partial
     assert pages_of(results, 1) == ["tourniquet"]
+
+
+def test_in_the_page_tier_a_page_titled_with_a_word_comes_first(tmp_path):
+    # both pages hold both words far apart; the second in binder order has "media" in its
+    # title: it comes first
+    from binder.core.build import build_store
+    from tests.conftest import GUIDE, write_pages
+
+    filler = " ".join(["and then the rest"] * 5)
+    pages = {}
+    for n, title in enumerate(["A page about staging", "Media and staging"]):
+        pages[f"response/g{n}.md"] = GUIDE.replace("title: Casualty guide", f"title: {title}") \
+            .replace("Casualties go to", f"The media {filler} stand near").split("See the")[0]
+    build_store(write_pages(tmp_path / "c", pages), tmp_path / "c.db")
+    conn = sqlite3.connect(tmp_path / "c.db")
+    results = search(conn, "media stand")
+    conn.close()
+    assert [(hit.doc_id, hit.tier) for hit in results] == [("g1", 3), ("g0", 3)]
