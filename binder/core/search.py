@@ -125,8 +125,8 @@ def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]
 
 def exact_title(conn, query: Query, tier: int = 0) -> list[tuple[Hit, str]]:
     """A title equal to the query, or to what the query stands for ("TQ": Tourniquet)."""
-    said = " ".join(query.words)  # without the stop words: "the glossary"
-    keys = list({query.normal: 0, said: 0, **dict.fromkeys(synonyms_of(conn).get(said, []))})
+    said = " ".join(query.words)  # without the stop words: "the tourniquet"
+    keys = list(dict.fromkeys([query.normal, said, *synonyms_of(conn).get(said, [])]))
     marks = ", ".join("?" * len(keys))
     rows = conn.execute(
         f"SELECT id, title, section, kind, summary FROM documents WHERE title_key IN ({marks}) "

@@ -37,6 +37,11 @@ def test_an_exact_title_comes_first(conn):
     assert (hits[-1].doc_id, hits[-1].tier) == ("casualty-guide", 3)  # only in its text
 
 
+def test_a_title_with_a_stop_word_before_it_is_still_the_exact_title(conn):
+    hits = search(conn, "the tourniquet ").hits
+    assert (hits[0].doc_id, hits[0].tier) == ("tourniquet", 0)
+
+
 def test_titles_and_tags_before_steps_before_bodies(conn):
     tiers = [hit.tier for hit in search(conn, "tourniquet").hits]
     assert tiers == sorted(tiers)
