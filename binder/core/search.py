@@ -193,17 +193,22 @@ def some_words(conn, query: Query, limit: int) -> list[Hit]:
     weighed by how rare it is (bm25's idf), plus their titles' and tags' bm25 for the words.
     Pages only (a step rarely holds several words); each word's matches are capped
     (SOME_WORDS_CAP) as a tier's are, so a word's rarity is counted up to that cap."""
-    groups = [g for g in query.groups if not (g.prefix and len(g.words[-1]) < 3)]
+    groups = query.groups
     if len(groups) < 2:
         return []
     weights = ", ".join(str(w) for w in HEADS_WEIGHTS)
-    body_rows = rows_per_word(conn, "body_fts", "0", groups)
+    # the body index keeps no prefix shorter than three letters: such a word is asked of the
+    # titles and tags only
+    in_body = [n for n, g in enumerate(groups) if not (g.prefix and len(g.words[-1]) < 3)]
+    body_rows = dict(zip(in_body, rows_per_word(conn, "body_fts", "0",
+                                                [groups[n] for n in in_body]), strict=True))
     heads_rows = rows_per_word(conn, "heads_fts", f"bm25(heads_fts, {weights})", groups)
     pages = page_count(conn)
-    rarity = [math.log(1 + (pages - len(rows) + 0.5) / (len(rows) + 0.5)) for rows in body_rows]
+    rarity = [math.log(1 + (pages - len(rows) + 0.5) / (len(rows) + 0.5))
+              for rows in (body_rows.get(n, heads_rows[n]) for n in range(len(groups)))]
     words: dict[int, set[int]] = {}
     bm25: dict[int, float] = {}
-    for n, rows in enumerate(body_rows):
+    for n, rows in body_rows.items():
         for rowid, _ in rows:
             words.setdefault(rowid, set()).add(n)
     for n, rows in enumerate(heads_rows):

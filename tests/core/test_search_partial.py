@@ -125,3 +125,8 @@ def test_in_the_page_tier_a_page_titled_with_a_word_comes_first(tmp_path):
     results = search(conn, "media stand")
     conn.close()
     assert [(hit.doc_id, hit.tier) for hit in results] == [("g1", 3), ("g0", 3)]
+
+
+def test_a_short_form_still_being_typed_after_an_unknown_word_finds_its_pages(shipped):
+    results = search(shipped, "qqxv IC")
+    assert results.partial and "command-post" in pages_of(results, 5)
