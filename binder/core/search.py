@@ -220,13 +220,14 @@ def some_words(conn, query: Query, limit: int) -> list[Hit]:
         return sum(rarity[n] for n in words[rowid]) - bm25.get(rowid, 0.0)
 
     best = sorted(words, key=lambda rowid: (-weight(rowid), rowid))[:limit]
-    details = fetch(conn, "SELECT rowid, id, title, section, kind, blocks_json FROM documents",
+    # the summary as the snippet: the words are spread over the page, and a passage of each of
+    # twenty long pages would cost more than the rest of the keystroke
+    details = fetch(conn, "SELECT rowid, id, title, section, kind, summary FROM documents",
                     [(rowid,) for rowid in best])
     hits = []
     for rowid in best:
-        _, doc_id, title, section, kind, blocks = details[rowid]
-        text = "\n".join(block["md"] for block in json.loads(blocks) if block["md"])
-        hits.append(Hit("page", doc_id, "", title, section, kind, "", passage(text, query),
+        _, doc_id, title, section, kind, summary = details[rowid]
+        hits.append(Hit("page", doc_id, "", title, section, kind, "", short(summary, query),
                         SOME_WORDS, -weight(rowid)))
     return hits
 

@@ -41,6 +41,9 @@ def test_pages_with_more_of_the_words_come_first(shipped):
     results = search(shipped, "tourniquet limb record zebra ")
     assert results.partial
     assert pages_of(results, 1) == ["tourniquet"]
+    assert results.hits[0].snippet_html == (  # the page's summary, the words it holds marked
+        "Stop life-threatening arm or leg bleeding with a <b>tourniquet</b>, reassess it, "
+        "and <b>record</b> the time.")
 
 
 def test_a_full_match_is_not_partial(shipped):
