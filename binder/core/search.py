@@ -21,7 +21,7 @@ HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
 TIERS = ("exact title", "title or tags", "step", "body", "some words")
 SOME_WORDS = TIERS.index("some words")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
-FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
+FEW_RESULTS = 3  # fewer hits than this: a misspelling is looked for, pages with some words added
 BODY_HITS = 20
 STEP_SHARE = 0.25  # how much a page's best step adds to its title-and-tags bm25
 SOME_WORDS_CAP = 100  # pages asked per word when no page holds them all
@@ -58,8 +58,9 @@ class Results:
 
     @property
     def partial(self) -> bool:
-        """No page holds all the words: these hits hold some of them."""
-        return any(hit.tier == SOME_WORDS for hit in self.hits)
+        """No page holds all the words: the hits hold some of them (contacts aside)."""
+        pages = [hit for hit in self.hits if hit.kind != "contact"]
+        return bool(pages) and all(hit.tier == SOME_WORDS for hit in pages)
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
@@ -74,9 +75,10 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
             better = ranked_hits(conn, corrected, limit)
             if len(better) > len(hits):
                 return Results(better, corrected.text)
-    if not hits:
-        hits = some_words(conn, query, limit)
-    return Results(hits)
+    if len(hits) < FEW_RESULTS:  # then the pages that hold some of the words, after them
+        shown = {hit.doc_id for hit in hits}
+        hits += [hit for hit in some_words(conn, query, limit) if hit.doc_id not in shown]
+    return Results(hits[:limit])
 
 
 def synonyms_of(conn: sqlite3.Connection) -> dict[str, list[str]]:

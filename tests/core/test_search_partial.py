@@ -74,7 +74,7 @@ def test_one_content_word_among_unknown_words_never_finds_nothing(shipped):
         assert search(shipped, f"qqxv {word} zzkw ").hits, word
 
 
-def test_a_pack_holding_all_the_words_is_not_mixed_with_pages_holding_some(tmp_path):
+def test_a_pack_holding_all_the_words_comes_before_pages_holding_some(tmp_path):
     from binder.core.build import build_store
     from binder.core.library import Library
     from binder.core.packs import add_pack
@@ -89,7 +89,7 @@ def test_a_pack_holding_all_the_words_is_not_mixed_with_pages_holding_some(tmp_p
     library = Library.open(shipped, pack_paths(data))
     results = library.search("lockdown tourniquet ")
     library.close()
-    assert {hit.doc_id for hit in results} == {"lockdown"}
+    assert [hit.doc_id for hit in results if hit.tier < 4] == ["lockdown", "lockdown"]
     assert not results.partial
 
 
