@@ -28,9 +28,15 @@ class Group:
     words: tuple[str, ...]  # as typed (a phrase has several)
     alternatives: tuple[str, ...] = ()  # synonyms, each a word or a phrase
     prefix: bool = False  # the last word is still being typed
+    completions: tuple[str, ...] = ()  # for a word being typed: whole words it begins
+
+    def phrase(self) -> str:
+        """The words as typed, as one FTS5 phrase (a prefix while being typed)."""
+        return f'"{" ".join(self.words)}"' + ("*" if self.prefix else "")
 
     def fts(self) -> str:
-        items = [f'"{" ".join(self.words)}"' + ("*" if self.prefix else "")]
+        items = [self.phrase()]
+        items += [f'"{word}"' for word in self.completions]
         items += [f'"{alternative}"' for alternative in self.alternatives]
         return items[0] if len(items) == 1 else f"({' OR '.join(items)})"
 
@@ -79,7 +85,7 @@ class Query:
         groups = [g for g in self.groups if not (g.prefix and len(g.words[-1]) < 3)]
         if len(groups) < 2 or any(g.alternatives for g in groups):
             return None
-        return f"NEAR({' '.join(group.fts() for group in groups)}, 10)"
+        return f"NEAR({' '.join(group.phrase() for group in groups)}, 10)"
 
     def pattern(self) -> re.Pattern:
         """What to mark in a snippet, as one regular expression (one scan of the text): each

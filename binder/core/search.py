@@ -24,6 +24,7 @@ TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this: a misspelling is looked for, pages with some words added
 BODY_HITS = 20
 STEP_SHARE = 0.25  # how much a page's best step adds to its title-and-tags bm25
+COMPLETIONS = 5  # whole words asked for the word being typed, besides its prefix
 SOME_WORDS_CAP = 100  # pages asked per word when no page holds them all
 
 
@@ -65,7 +66,7 @@ class Results:
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
     """Ranked hits for what a person typed; never raises on odd input."""
-    query = parse_query(text[:1000], synonyms_of(conn))
+    query = with_completions(conn, parse_query(text[:1000], synonyms_of(conn)))
     if query.empty:
         return Results()
     hits = ranked_hits(conn, query, limit)
@@ -79,6 +80,22 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
         shown = {hit.doc_id for hit in hits}
         hits += [hit for hit in some_words(conn, query, limit) if hit.doc_id not in shown]
     return Results(hits[:limit])
+
+
+def with_completions(conn, query: Query) -> Query:
+    """The word being typed, when it is not a whole word yet, also as the binder's whole words
+    that it begins, the most common first: the indexes hold stems, and "reunifi" begins none
+    ("reunification" is "reunif")."""
+    last = query.groups[-1] if query.groups else None
+    if last is None or not last.prefix or len(last.words) > 1 or len(last.words[0]) < 4:
+        return query
+    typed = last.words[0]
+    words = [row[0] for row in conn.execute(
+        "SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY term = ? DESC, docs DESC "
+        "LIMIT ?", (typed, typed + "\U0010ffff", typed, COMPLETIONS))]
+    if not words or typed in words:  # a whole word already: its prefix finds its stem
+        return query
+    return replace(query, groups=[*query.groups[:-1], replace(last, completions=tuple(words))])
 
 
 def synonyms_of(conn: sqlite3.Connection) -> dict[str, list[str]]:

@@ -90,3 +90,13 @@ def test_spread_is_the_closest_the_words_come_not_their_first_places():
     query = parse_query("active shooter ")
     assert query.spread_in("active assailant first minutes active shooter") == 1
     assert query.spread_in("shooter then active") == 2
+
+
+def test_a_word_being_typed_can_also_be_asked_as_the_whole_words_it_begins():
+    from dataclasses import replace
+
+    query = parse_query("hot reunifi")
+    last = replace(query.groups[-1], completions=("reunification", "reunified"))
+    query = replace(query, groups=[query.groups[0], last])
+    assert query.fts() == '"hot" AND ("reunifi"* OR "reunification" OR "reunified")'
+    assert query.fts_near() == 'NEAR("hot" "reunifi"*, 10)'

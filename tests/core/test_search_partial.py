@@ -133,3 +133,12 @@ def test_in_the_page_tier_a_page_titled_with_a_word_comes_first(tmp_path):
 def test_a_short_form_still_being_typed_after_an_unknown_word_finds_its_pages(shipped):
     results = search(shipped, "qqxv IC")
     assert results.partial and "command-post" in pages_of(results, 5)
+
+
+def test_every_keystroke_of_a_word_the_binder_has_finds_something(shipped):
+    # the indexes hold stems ("reunif", "stage"): "reunifi" and "stagi" begin none of them
+    words = ["reunification", "staging", "notifiers", "families", "tourniquets", "evacuees"]
+    words += [row[0] for row in shipped.execute("SELECT term FROM terms ORDER BY term")][::40]
+    for word in words:
+        for end in range(1, len(word) + 1):
+            assert search(shipped, word[:end]).hits, word[:end]
