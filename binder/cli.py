@@ -391,6 +391,8 @@ def command_search(args) -> int:
     if not hits:
         print(f"nothing found for '{query}'")
         return 1
+    if hits.partial:
+        print("Matching some of your words:")
     for rank, hit in enumerate(hits, start=1):
         snippet = hit.snippet_html.replace("<b>", "[").replace("</b>", "]")
         print(f"{rank:2}. {hit.title}  ({hit.section}, {hit.doc_id})")

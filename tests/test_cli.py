@@ -58,6 +58,15 @@ def test_search_prints_ranked_hits_with_snippets(content_db):
     assert "[overtime]" in lines[1]
 
 
+def test_search_says_when_the_hits_match_only_some_of_the_words(content_db):
+    result = binder("--content-db", str(content_db), "search", "how", "do", "I", "claim",
+                    "overtime", "for", "a", "zebra")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Matching some of your words:"
+    assert lines[1] == " 1. EFLEA  (Funding, eflea)"
+
+
 def test_search_without_content_says_how_to_build_it(tmp_path):
     result = binder("--content-db", str(tmp_path / "none.db"), "search", "tq")
     assert result.returncode == 2

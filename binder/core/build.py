@@ -15,10 +15,12 @@ from binder.core.store import SCHEMA_VERSION
 GLOSSARY_ID = "glossary"
 WORD = re.compile(r"\w+", re.UNICODE)
 # Three full-text indexes, one per ranking tier; prefix indexes keep short prefixes fast.
+# Every tier stems (porter): "tourniquets" finds Tourniquet in its title, not only in a body.
+WORDS = "unicode61 remove_diacritics 2"
+STEMMED = f"porter {WORDS}"
 FTS_TABLES = {
-    "heads_fts": ("documents", ("title", "tags", "summary"), "unicode61 remove_diacritics 2",
-                  "1 2 3"),
-    "steps_fts": ("steps", ("plain",), "unicode61 remove_diacritics 2", "1 2 3"),
+    "heads_fts": ("documents", ("title", "tags", "summary"), STEMMED, "1 2 3"),
+    "steps_fts": ("steps", ("plain",), STEMMED, "1 2 3"),
 }
 # Bodies are indexed but not stored twice: the index is contentless, its text is in blocks_json.
 BODY_FTS = ("CREATE VIRTUAL TABLE body_fts USING fts5(body_text, content='', "
@@ -179,12 +181,14 @@ def index_statements() -> list[str]:
         ]
     return statements + [
         "INSERT INTO body_fts(body_fts) VALUES ('optimize')",
-        "CREATE VIRTUAL TABLE temp.heads_vocab USING fts5vocab(main, heads_fts, 'row')",
-        "CREATE VIRTUAL TABLE temp.steps_vocab USING fts5vocab(main, steps_fts, 'row')",
+        # the vocabulary is of words as written (the indexes hold stems: "hemorrhag")
+        f"CREATE VIRTUAL TABLE temp.words USING fts5(text, tokenize='{WORDS}', detail=none)",
+        "INSERT INTO temp.words SELECT title || ' ' || tags || ' ' || summary FROM documents "
+        "UNION ALL SELECT plain FROM steps",
+        "CREATE VIRTUAL TABLE temp.words_vocab USING fts5vocab(temp, words, 'row')",
         "CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL)",
-        "INSERT INTO terms SELECT term, sum(doc) FROM (SELECT term, doc FROM heads_vocab "
-        "UNION ALL SELECT term, doc FROM steps_vocab) WHERE length(term) >= 3 "
-        "AND term NOT GLOB '*[0-9]*' GROUP BY term ORDER BY term",
+        "INSERT INTO terms SELECT term, doc FROM temp.words_vocab WHERE length(term) >= 3 "
+        "AND term NOT GLOB '*[0-9]*' ORDER BY term",
         "CREATE VIRTUAL TABLE terms_trigram USING fts5(term, content='terms', "
         "content_rowid='rowid', tokenize='trigram')",
         "INSERT INTO terms_trigram(terms_trigram) VALUES ('rebuild')",

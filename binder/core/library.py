@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from binder.core.search import Results, search
+from binder.core.search import FEW_RESULTS, SOME_WORDS, Results, search
 from binder.core.sections import SECTIONS
 from binder.core.store import ContentStore, DocRecord, DocSummary, StoreError
 
@@ -88,5 +88,8 @@ class Library:
             for rank, hit in enumerate(results.hits):
                 if self.owner(hit.doc_id)[1] is store:
                     merged.append((hit.tier, rank, replace(hit, pack=name)))
+        full = [item for item in merged if item[0] != SOME_WORDS]
+        if len(full) >= FEW_RESULTS:  # enough hits with all the words: only those
+            merged = full
         merged.sort(key=lambda item: (item[0], item[1]))
         return Results([hit for _, _, hit in merged[:limit]], corrected)

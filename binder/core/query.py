@@ -8,6 +8,17 @@ from dataclasses import dataclass, field
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 16
 MAX_SYNONYM_WORDS = 4
+# Words a question is built from that no page is about: not required, unless they are all a
+# person typed, and kept inside quoted phrases and glossary terms ("next of kin"). Not here:
+# short forms that are content ("IC", "IP", "us" read as U.S.) and words that carry meaning in
+# this binder ("after", "first", "not", "all", "one").
+STOP_WORDS = frozenset("""
+    a an the and or but if then so than of to in on at by for from with about into as
+    is are was were be been being am do does did doing have has had
+    i me my we our you your he she him his her they them their it its this that these those
+    there here what which who whom whose when where why how
+    can could should would shall may might must will please just
+    """.split())
 
 
 @dataclass(frozen=True)
@@ -17,11 +28,28 @@ class Group:
     words: tuple[str, ...]  # as typed (a phrase has several)
     alternatives: tuple[str, ...] = ()  # synonyms, each a word or a phrase
     prefix: bool = False  # the last word is still being typed
+    completions: tuple[str, ...] = ()  # for a word being typed: whole words it begins
+
+    def phrase(self) -> str:
+        """The words as typed, as one FTS5 phrase (a prefix while being typed)."""
+        return f'"{" ".join(self.words)}"' + ("*" if self.prefix else "")
 
     def fts(self) -> str:
-        items = [f'"{" ".join(self.words)}"' + ("*" if self.prefix else "")]
+        items = [self.phrase()]
+        items += [f'"{word}"' for word in self.completions]
         items += [f'"{alternative}"' for alternative in self.alternatives]
         return items[0] if len(items) == 1 else f"({' OR '.join(items)})"
+
+    @property
+    def stop(self) -> bool:
+        """A lone stop word, typed outside quotes and not a glossary term."""
+        return len(self.words) == 1 and not self.alternatives and self.words[0] in STOP_WORDS
+
+    def starts(self) -> tuple[str, ...]:
+        """How a word of this group begins: its first word (or that word's shorter form,
+        "family" for "families"), or an alternative's."""
+        firsts = (self.words[0], *(a.split()[0] for a in self.alternatives))
+        return (*firsts, *map(rough_stem, firsts))
 
 
 @dataclass
@@ -57,7 +85,7 @@ class Query:
         groups = [g for g in self.groups if not (g.prefix and len(g.words[-1]) < 3)]
         if len(groups) < 2 or any(g.alternatives for g in groups):
             return None
-        return f"NEAR({' '.join(group.fts() for group in groups)}, 10)"
+        return f"NEAR({' '.join(group.phrase() for group in groups)}, 10)"
 
     def pattern(self) -> re.Pattern:
         """What to mark in a snippet, as one regular expression (one scan of the text): each
@@ -74,27 +102,53 @@ class Query:
         return self._pattern
 
     def whole_word_in(self, text: str) -> bool:
-        """The word being typed is already a whole word in the text (or none is being typed)."""
+        """The word being typed is already a whole word in the text (or none is being typed):
+        the word itself, or a shorter form of it ("tourniquet" for "tourniquets")."""
         last = self.groups[-1] if self.groups else None
         if last is None or not last.prefix:
             return True
         if self._whole is None:
-            self._whole = re.compile(rf"\b{re.escape(last.words[-1])}\b", re.IGNORECASE)
+            typed = last.words[-1]
+            forms = sorted({typed, rough_stem(typed)}, key=len, reverse=True)
+            self._whole = re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})\b",
+                                     re.IGNORECASE)
         return self._whole.search(text) is not None
 
+    def held_in(self, text: str) -> int:
+        """How many of the query's words (or their synonyms) the text holds, roughly: a word
+        of the text that begins with one, or with its shorter form."""
+        tokens = WORD.findall(text.lower())
+        return sum(any(token.startswith(group.starts()) for token in tokens)
+                   for group in self.groups)
+
     def spread_in(self, text: str) -> int:
-        """How many words apart the query's first words to appear in the text are (0: one)."""
+        """How few words apart the text holds one of each of the query's words (0: at one
+        place); as many as the text has words when one is missing."""
         if len(self.groups) < 2:
             return 0
-        tokens = [t.lower() for t in WORD.findall(text)]
-        places = []
-        for group in self.groups:
-            first = group.words[0]
-            where = [i for i, t in enumerate(tokens) if t.startswith(first)]
-            if not where:
-                return len(tokens)
-            places.append(where[0])
-        return max(places) - min(places)
+        tokens = WORD.findall(text.lower())
+        starts = [group.starts() for group in self.groups]
+        places = sorted((i, n) for n, start in enumerate(starts)
+                        for i, token in enumerate(tokens) if token.startswith(start))
+        return closest_window(places, len(self.groups), len(tokens))
+
+
+def closest_window(places: list[tuple[int, int]], wanted: int, missing: int) -> int:
+    """The shortest span of (place, group) pairs, sorted by place, that holds every group."""
+    best, last_seen = missing, {}
+    for place, group in places:
+        last_seen[group] = place
+        if len(last_seen) == wanted:
+            best = min(best, place - min(last_seen.values()))
+    return best
+
+
+def rough_stem(word: str) -> str:
+    """The word without a plural or -ing/-ed ending (a rough cut; the indexes use porter)."""
+    for ending, instead in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            return word[:len(word) - len(ending)] + instead
+    return word
 
 
 def tokens_of(text: str) -> list[tuple[tuple[str, ...], bool]]:
@@ -132,4 +186,11 @@ def parse_query(text: str, synonyms: dict[str, list[str]] | None = None) -> Quer
         last = index + size == len(tokens)
         groups.append(Group(words, alternatives, prefix=typing and last and not quoted))
         index += size
-    return Query(text, groups)
+    return Query(text, without_stop_words(groups, tokens))
+
+
+def without_stop_words(groups: list[Group], tokens) -> list[Group]:
+    """The groups a page must hold: stop words out, unless nothing else was typed."""
+    quoted = {words for words, q in tokens if q}
+    kept = [g for g in groups if not g.stop or g.words in quoted]
+    return kept or groups

@@ -294,8 +294,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             return
         results = self.with_contact_hits(text, self.store.search(text))
         self.results.show_hits(results, text)
-        self.correction.setText(f"Showing results for “{results.corrected.strip()}”")
-        self.correction.setVisible(bool(results.corrected))
+        self.correction.setText(f"Showing results for “{results.corrected.strip()}”"
+                                if results.corrected else "Matching some of your words")
+        self.correction.setVisible(bool(results.corrected) or results.partial)
         self.left.setCurrentWidget(self.results)
 
     def open_best_result(self) -> None:

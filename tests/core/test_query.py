@@ -20,9 +20,8 @@ def test_the_last_word_is_a_prefix_while_it_is_typed():
 
 
 def test_every_word_is_quoted_so_typed_syntax_is_text():
-    assert parse_query("NOT tq AND (x) NEAR").fts() == (
-        '"not" AND "tq" AND "and" AND "x" AND "near"*'
-    )
+    assert parse_query("NOT tq AND (x) NEAR").fts() == '"not" AND "tq" AND "x" AND "near"*'
+    assert parse_query("AND OR").fts() == '"and" AND "or"*'  # stop words, but all there is
     assert parse_query("* ( ) ^ :").empty
 
 
@@ -61,3 +60,43 @@ def test_any_text_gives_a_balanced_expression(text):
     expression = parse_query(text, SYNONYMS).fts()
     assert expression.count('"') % 2 == 0
     assert expression.count("(") == expression.count(")")
+
+
+def test_stop_words_are_not_required():
+    assert parse_query("how do I apply for EFLEA").fts() == '"apply" AND "eflea"*'
+    assert parse_query("when can we release victim names ").fts() == (
+        '"release" AND "victim" AND "names"'
+    )
+
+
+def test_stop_words_stay_inside_quoted_phrases_and_glossary_runs():
+    assert parse_query('"how to" pack ').fts() == '"how to" AND "pack"'
+    synonyms = {"next of kin": ["nok"], "nok": ["next of kin"]}
+    assert parse_query("tell the next of kin ", synonyms).fts() == (
+        '"tell" AND ("next of kin" OR "nok")'
+    )
+
+
+def test_a_query_of_only_stop_words_still_searches_them():
+    assert parse_query("how do i ").fts() == '"how" AND "do" AND "i"'
+    assert parse_query("i").fts() == '"i"*'
+
+
+def test_ic_is_not_a_stop_word():
+    assert parse_query("what does the IC do ").fts() == '"ic"'
+
+
+def test_spread_is_the_closest_the_words_come_not_their_first_places():
+    query = parse_query("active shooter ")
+    assert query.spread_in("active assailant first minutes active shooter") == 1
+    assert query.spread_in("shooter then active") == 2
+
+
+def test_a_word_being_typed_can_also_be_asked_as_the_whole_words_it_begins():
+    from dataclasses import replace
+
+    query = parse_query("hot reunifi")
+    last = replace(query.groups[-1], completions=("reunification", "reunified"))
+    query = replace(query, groups=[query.groups[0], last])
+    assert query.fts() == '"hot" AND ("reunifi"* OR "reunification" OR "reunified")'
+    assert query.fts_near() == 'NEAR("hot" "reunifi"*, 10)'

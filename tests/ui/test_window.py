@@ -74,6 +74,16 @@ def test_a_misspelling_shows_what_was_searched_instead(make_window):
     assert not window.correction.isVisible()
 
 
+def test_a_sentence_no_page_holds_whole_says_it_matches_some_of_the_words(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "how do I apply a tourniquet to a zebra")
+    assert window.correction.isVisible()
+    assert window.correction.text() == "Matching some of your words"
+    assert window.results.item(0).data(DOC_ID) == "tourniquet"
+    window.search_box.setText("how do I apply a tourniquet")
+    assert not window.correction.isVisible()
+
+
 def test_enter_on_a_result_moves_the_focus_into_the_page(make_window, qtbot):
     window = make_window()
     qtbot.keyClicks(window.search_box, "casualty guide")
