@@ -10,6 +10,7 @@ from pathlib import Path
 
 from binder.core.content import SECTIONS, Document, load_content
 from binder.core.render import markdown_to_text, without_link_targets
+from binder.core.spelling import sound_of, words_of
 from binder.core.store import SCHEMA_VERSION
 
 GLOSSARY_ID = "glossary"
@@ -153,6 +154,21 @@ def write_tables(db, docs: list[Document], revision: str) -> None:
     db["steps"].create_index(["doc_id", "position"])
     db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
     db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
+    db.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL, "
+               "sound TEXT NOT NULL)")
+    insert_rows(db, "terms", term_rows(docs))
+    db["terms"].create_index(["sound"])
+
+
+def term_rows(docs: list[Document]):
+    """The vocabulary that corrections come from: every word of every page (title, tags,
+    summary, steps, prose), with how many pages have it and how it sounds."""
+    pages: dict[str, int] = {}
+    for doc in docs:
+        for word in words_of(body_text(doc)):
+            pages[word] = pages.get(word, 0) + 1
+    for word in sorted(pages):
+        yield {"term": word, "docs": pages[word], "sound": sound_of(word)}
 
 
 def insert_rows(db, table: str, rows) -> None:
@@ -168,7 +184,7 @@ def insert_rows(db, table: str, rows) -> None:
 
 
 def index_statements() -> list[str]:
-    """The full-text indexes, and the vocabulary that typo suggestions are drawn from."""
+    """The full-text indexes, and the trigram index over the vocabulary (for corrections)."""
     statements = []
     for name, (table, columns, tokenize, prefixes) in FTS_TABLES.items():
         statements += [
@@ -179,12 +195,6 @@ def index_statements() -> list[str]:
         ]
     return statements + [
         "INSERT INTO body_fts(body_fts) VALUES ('optimize')",
-        "CREATE VIRTUAL TABLE temp.heads_vocab USING fts5vocab(main, heads_fts, 'row')",
-        "CREATE VIRTUAL TABLE temp.steps_vocab USING fts5vocab(main, steps_fts, 'row')",
-        "CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL)",
-        "INSERT INTO terms SELECT term, sum(doc) FROM (SELECT term, doc FROM heads_vocab "
-        "UNION ALL SELECT term, doc FROM steps_vocab) WHERE length(term) >= 3 "
-        "AND term NOT GLOB '*[0-9]*' GROUP BY term ORDER BY term",
         "CREATE VIRTUAL TABLE terms_trigram USING fts5(term, content='terms', "
         "content_rowid='rowid', tokenize='trigram')",
         "INSERT INTO terms_trigram(terms_trigram) VALUES ('rebuild')",

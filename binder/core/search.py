@@ -63,7 +63,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
         corrected = correct(conn, query, synonyms_of(conn))
         if corrected is not None:
             better = ranked_hits(conn, corrected, limit)
-            if len(better) > len(hits):
+            if better:  # only a word no page has was corrected: the words as typed found less
                 return Results(better, corrected.text)
     return Results(hits)
 

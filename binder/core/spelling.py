@@ -1,30 +1,79 @@
-"""Corrections: a word that no page has, searched as the closest word the binder does have."""
+"""Corrections: a word that no page has, searched as the binder's word that it sounds like."""
 
 from __future__ import annotations
 
+import math
+import re
 import sqlite3
+import unicodedata
+
+import jellyfish
 
 from binder.core.query import Query, parse_query
 
+MIN_LENGTH = 4  # a shorter word is never corrected, nor corrected to
+CANDIDATES = 40  # terms weighed per unknown word, from each of the trigram and sound lookups
+TERM = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer splits it
+# Words too common to be what a person meant by a misspelling (and too common to correct).
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing done down during each few for from
+further had has have having he her here hers him his how i if in into is it its itself just me
+more most my no nor not now of off on once only or other our ours out over own same she should
+so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you
+your yours
+""".split())
+
+
+def words_of(text: str) -> set[str]:
+    """The words of a text as the binder's vocabulary keeps them: lowercase, no accents, at
+    least three letters and no digits."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return {w for w in TERM.findall(plain) if len(w) >= 3 and not any(c.isdigit() for c in w)}
+
+
+def sound_of(word: str) -> str:
+    """The word's phonetic key (Metaphone): words that sound alike share it."""
+    return jellyfish.metaphone(word)
+
 
 def correct(conn, query: Query, synonyms: dict[str, list[str]]) -> Query | None:
-    """The query with each word that is not in the binder's vocabulary replaced by the
-    closest one that is (by trigrams, then edit distance), or None if nothing changes."""
-    words, changed = [], False
+    """The query with each word that no page has replaced by the binder's word it most likely
+    means, the other words as typed; None if no word needs it or none is close enough."""
     typing = query.groups[-1].words[-1] if query.groups[-1].prefix else None
-    for word in query.words:
-        if word == typing and begins_a_term(conn, word):
-            words.append(word)  # only not finished yet: not a misspelling
-            continue
-        better = closest_term(conn, word) if len(word) >= 4 else None
-        if better and better != word:
-            words.append(better)
-            changed = True
-        else:
-            words.append(word)
-    if not changed:
+    asked = [w for w in query.words
+             if len(w) >= MIN_LENGTH and w not in STOP_WORDS and w not in synonyms]
+    unknown = set(unknown_words(conn, asked))
+    if typing in unknown and begins_a_term(conn, typing):
+        unknown.discard(typing)  # only not finished yet: not a misspelling
+    better = {word: closest_term(conn, word) for word in unknown}
+    better = {word: term for word, term in better.items() if term}
+    if not better:
         return None
-    return parse_query(" ".join(words) + " ", synonyms)
+    words = [better.get(word, word) for word in query.words]
+    still_typing = typing is not None and typing not in better
+    return parse_query(" ".join(words) + ("" if still_typing else " "), synonyms)
+
+
+def unknown_words(conn, words: list[str]) -> list[str]:
+    """The words, in order, that no page has in any form: not in the vocabulary, and not
+    found by the page index (which also finds plurals and other endings)."""
+    if not words:
+        return []
+    marks = ", ".join("?" * len(set(words)))
+    known = {row[0] for row in conn.execute(
+        f"SELECT term FROM terms WHERE term IN ({marks})", sorted(set(words)))}
+    return [word for word in words if word not in known and not in_some_page(conn, word)]
+
+
+def in_some_page(conn, word: str) -> bool:
+    try:
+        return conn.execute("SELECT 1 FROM body_fts WHERE body_fts MATCH ? LIMIT 1",
+                            (f'"{word}"',)).fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
 
 
 def begins_a_term(conn, prefix: str) -> bool:
@@ -34,35 +83,49 @@ def begins_a_term(conn, prefix: str) -> bool:
 
 
 def closest_term(conn, word: str) -> str | None:
-    if conn.execute("SELECT 1 FROM terms WHERE term = ?", (word,)).fetchone():
+    """The binder's word that the word most likely misspells: one that sounds the same and is
+    a few letters away, or one letter away in a long word; the closer, the likelier, and a
+    common word is likelier than a rare one. Never a stop word or a very short word."""
+    weighed = [(likelihood(word, term, docs), term) for term, docs in candidates(conn, word)
+               if len(term) >= MIN_LENGTH and term not in STOP_WORDS and term != word]
+    weighed = [(score, term) for score, term in weighed if score is not None]
+    return max(weighed)[1] if weighed else None
+
+
+def likelihood(word: str, term: str, docs: int) -> float | None:
+    """How likely a person who typed `word` meant `term`, or None if they cannot have."""
+    distance = jellyfish.damerau_levenshtein_distance(word, term)
+    same_sound = sound_of(word) == sound_of(term)
+    if same_sound:
+        if distance > (1 if len(word) <= 5 else len(word) // 2):
+            return None
+    elif distance > 1 or len(word) < 6:
         return None
-    grams = {word[i:i + 3] for i in range(len(word) - 2)}
-    if not grams:
-        return None
-    match = " OR ".join(f'"{gram}"' for gram in sorted(grams) if '"' not in gram)
-    try:
-        candidates = conn.execute(
-            "SELECT t.term, t.docs FROM terms_trigram JOIN terms AS t "
-            "ON t.rowid = terms_trigram.rowid WHERE terms_trigram MATCH ? "
-            "ORDER BY bm25(terms_trigram) LIMIT 40", (match,)).fetchall()
-    except sqlite3.OperationalError:
-        return None
-    allowed = 1 if len(word) < 7 else 2
-    scored = [(edit_distance(word, term), -docs, term) for term, docs in candidates]
-    scored = [s for s in scored if s[0] <= allowed]
-    return min(scored)[2] if scored else None
+    return (jellyfish.jaro_winkler_similarity(word, term) - 0.2 * distance
+            + (0.5 if same_sound else 0.0) + 0.05 * math.log10(1 + docs))
+
+
+def candidates(conn, word: str) -> list[tuple[str, int]]:
+    """Terms that share three-letter runs with the word, and terms with its sound: two
+    bounded lookups."""
+    found: dict[str, int] = {}
+    grams = sorted({word[i:i + 3] for i in range(len(word) - 2)})
+    match = " OR ".join(f'"{gram}"' for gram in grams if '"' not in gram)
+    for sql, value in (
+        ("SELECT t.term, t.docs FROM terms_trigram JOIN terms AS t "
+         "ON t.rowid = terms_trigram.rowid WHERE terms_trigram MATCH ? "
+         "ORDER BY bm25(terms_trigram) LIMIT ?", match),
+        ("SELECT term, docs FROM terms WHERE sound = ? LIMIT ?", sound_of(word)),
+    ):
+        if not value:
+            continue
+        try:
+            found.update(conn.execute(sql, (value, CANDIDATES)).fetchall())
+        except sqlite3.OperationalError:  # an older database with no sound column
+            continue
+    return list(found.items())
 
 
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance, with a swap of two neighbours counted as one edit."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
-
+    return jellyfish.damerau_levenshtein_distance(a, b)
