@@ -53,13 +53,14 @@ class Results:
         return self.hits[index]
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
-    """Ranked hits for what a person typed; never raises on odd input."""
+def search(conn: sqlite3.Connection, text: str, limit: int = 20, exact: bool = False) -> Results:
+    """Ranked hits for what a person typed; never raises on odd input. A word that no page
+    has is searched as the word it most likely misspells, unless `exact`."""
     query = parse_query(text[:1000], synonyms_of(conn))
     if query.empty:
         return Results()
     hits = ranked_hits(conn, query, limit)
-    if len(hits) < FEW_RESULTS:
+    if len(hits) < FEW_RESULTS and not exact:
         corrected = correct(conn, query, synonyms_of(conn))
         if corrected is not None:
             better = ranked_hits(conn, corrected, limit)

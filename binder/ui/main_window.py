@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -101,6 +102,10 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.correction.setObjectName("correction")
         self.correction.setWordWrap(True)
         self.correction.hide()
+        self.search_exact = QPushButton()  # back to the words as typed, after a correction
+        self.search_exact.setObjectName("search-exact")
+        self.search_exact.hide()
+        self.exact_text: str | None = None  # the words to search as typed, not corrected
         self.results = ResultsList()
         self.sections = SectionTree()
         self.left = QStackedWidget()
@@ -111,6 +116,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         left_layout.setContentsMargins(8, 8, 4, 8)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.correction)
+        left_layout.addWidget(self.search_exact)
         left_layout.addWidget(self.left, 1)
 
         self.document_view = DocumentView("")  # styled by apply_look(), for the theme and zoom
@@ -227,6 +233,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self.on_search_text)
+        self.search_exact.clicked.connect(self.search_as_typed)
         self.search_box.returnPressed.connect(self.open_best_result)
         self.search_box.move_selection.connect(self.results.move)
         self.results.itemActivated.connect(self._open_hit)
@@ -246,12 +253,23 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if not text.strip() or self.store is None:
             self.left.setCurrentWidget(self.sections)
             self.correction.hide()
+            self.search_exact.hide()
             return
-        results = self.with_contact_hits(text, self.store.search(text))
+        exact = text == self.exact_text
+        results = self.with_contact_hits(text, self.store.search(text, exact=exact))
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”")
+        self.search_exact.setText(f"Search instead for “{text.strip()}”")
         self.correction.setVisible(bool(results.corrected))
+        self.search_exact.setVisible(bool(results.corrected))
         self.left.setCurrentWidget(self.results)
+
+    def search_as_typed(self) -> None:
+        """Search the words in the box exactly as typed, with no correction."""
+        self.exact_text = self.search_box.text()
+        self.on_search_text(self.exact_text)
+        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_box.deselect()
 
     def open_best_result(self) -> None:
         if self.left.currentWidget() is self.results:
