@@ -5,16 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from pathlib import Path
 
 from binder.core.content import SECTIONS, Document, load_content
+from binder.core.glossary import normal_words, synonym_pairs
 from binder.core.render import markdown_to_text, without_link_targets
 from binder.core.spelling import sound_of, words_of
 from binder.core.store import SCHEMA_VERSION
 
-GLOSSARY_ID = "glossary"
-WORD = re.compile(r"\w+", re.UNICODE)
 # Three full-text indexes, one per ranking tier; prefix indexes keep short prefixes fast.
 FTS_TABLES = {
     "heads_fts": ("documents", ("title", "tags", "summary"), "unicode61 remove_diacritics 2",
@@ -35,11 +33,6 @@ def content_revision(content_dir: Path) -> str:
         digest.update(file.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:12]
-
-
-def normal_words(text: str) -> str:
-    """Lowercase words joined by single spaces: how titles and synonyms are compared."""
-    return " ".join(WORD.findall(text.lower()))
 
 
 def document_row(doc: Document) -> dict:
@@ -78,23 +71,6 @@ def step_rows(docs: list[Document]):
         for step in doc.steps:
             yield {"id": step.id, "doc_id": doc.id, "position": step.position,
                    "phase": step.phase, "text": step.text, "plain": markdown_to_text(step.text)}
-
-
-def synonym_pairs(docs: list[Document]) -> list[tuple[str, str]]:
-    """Both directions of every row of the glossary's tables: short form and what it means."""
-    glossary = next((d for d in docs if d.id == GLOSSARY_ID), None)
-    pairs: set[tuple[str, str]] = set()
-    for block in glossary.blocks if glossary else []:
-        for line in block.md.splitlines():
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) < 2 or not line.lstrip().startswith("|") or set(cells[0]) <= set("-: "):
-                continue
-            term = normal_words(re.sub(r"\(.*?\)", "", cells[0]))
-            for meaning in re.split(r";| or ", re.sub(r"\(.*?\)", "", cells[1])):
-                meaning = normal_words(meaning)
-                if term and meaning and term != meaning and term != "short form":
-                    pairs.update({(term, meaning), (meaning, term)})
-    return sorted(pairs)
 
 
 def build_store(content_dir: Path, out_path: Path) -> list[Document]:
