@@ -10,7 +10,7 @@ from pathlib import Path
 from binder.core.content import SECTIONS, Document, load_content
 from binder.core.glossary import normal_words, synonym_pairs
 from binder.core.render import markdown_to_text, without_link_targets
-from binder.core.spelling import sound_of, words_of
+from binder.core.spelling import sound_of
 from binder.core.store import SCHEMA_VERSION
 
 # Three full-text indexes, one per ranking tier; prefix indexes keep short prefixes fast.
@@ -19,6 +19,8 @@ FTS_TABLES = {
                   "1 2 3"),
     "steps_fts": ("steps", ("plain",), "unicode61 remove_diacritics 2", "1 2 3"),
 }
+PAGE_WORDS = ("CREATE VIRTUAL TABLE temp.page_words USING fts5(words, content='', detail=none, "
+              "tokenize='unicode61 remove_diacritics 2')")
 # Bodies are indexed but not stored twice: the index is contentless, its text is in blocks_json.
 BODY_FTS = ("CREATE VIRTUAL TABLE body_fts USING fts5(body_text, content='', "
             "tokenize='porter unicode61 remove_diacritics 2', prefix='3')")
@@ -130,21 +132,26 @@ def write_tables(db, docs: list[Document], revision: str) -> None:
     db["steps"].create_index(["doc_id", "position"])
     db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
     db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
+    write_terms(db, docs)
+
+
+def write_terms(db, docs: list[Document]) -> None:
+    """The vocabulary that corrections come from: every word of every page (title, tags,
+    summary, steps, prose) as FTS5 splits it, unstemmed, with how many pages have it and how
+    it sounds. FTS5 counts them in C, from a throwaway index that keeps only row ids."""
+    db.execute(PAGE_WORDS)
+    db.conn.executemany("INSERT INTO temp.page_words (rowid, words) VALUES (?, ?)",
+                        ((rowid, body_text(d)) for rowid, d in enumerate(docs, start=1)))
+    db.execute("CREATE VIRTUAL TABLE temp.page_vocab USING fts5vocab(temp, page_words, 'row')")
+    words = db.execute("SELECT term, doc FROM temp.page_vocab WHERE length(term) >= 3 "
+                       "AND term NOT GLOB '*[0-9]*' ORDER BY term").fetchall()
     db.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL, "
                "sound TEXT NOT NULL)")
-    insert_rows(db, "terms", term_rows(docs))
-    db["terms"].create_index(["sound"])
-
-
-def term_rows(docs: list[Document]):
-    """The vocabulary that corrections come from: every word of every page (title, tags,
-    summary, steps, prose), with how many pages have it and how it sounds."""
-    pages: dict[str, int] = {}
-    for doc in docs:
-        for word in words_of(body_text(doc)):
-            pages[word] = pages.get(word, 0) + 1
-    for word in sorted(pages):
-        yield {"term": word, "docs": pages[word], "sound": sound_of(word)}
+    db.conn.executemany("INSERT INTO terms (term, docs, sound) VALUES (?, ?, ?)",
+                        ((term, docs, sound_of(term)) for term, docs in words))
+    db.execute("CREATE INDEX terms_sound ON terms (sound)")
+    db.execute("DROP TABLE temp.page_vocab")
+    db.execute("DROP TABLE temp.page_words")
 
 
 def insert_rows(db, table: str, rows) -> None:

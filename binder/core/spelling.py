@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import re
 import sqlite3
-import unicodedata
 
 import jellyfish
 
@@ -13,7 +11,6 @@ from binder.core.query import Query, parse_query
 
 MIN_LENGTH = 4  # a shorter word is never corrected, nor corrected to
 CANDIDATES = 40  # terms weighed per unknown word, from each of the trigram and sound lookups
-TERM = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer splits it
 # Words too common to be what a person meant by a misspelling (and too common to correct).
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -24,14 +21,6 @@ so some such than that the their theirs them then there these they this those th
 under until up very was we were what when where which while who whom why will with would you
 your yours
 """.split())
-
-
-def words_of(text: str) -> set[str]:
-    """The words of a text as the binder's vocabulary keeps them: lowercase, no accents, at
-    least three letters and no digits."""
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return {w for w in TERM.findall(plain) if len(w) >= 3 and not any(c.isdigit() for c in w)}
 
 
 def sound_of(word: str) -> str:
