@@ -38,7 +38,8 @@ def correct(conn, query: Query, synonyms: dict[str, list[str]]) -> Query | None:
     if typing in unknown and begins_a_term(conn, typing):
         unknown.discard(typing)  # only not finished yet: not a misspelling
     better = {word: closest_term(conn, word) for word in unknown}
-    better = {word: term for word, term in better.items() if term}
+    better = {word: term for word, term in better.items()
+              if term and not (word == typing and len(term) < len(word))}  # "turni": not "turn"
     if not better:
         return None
     words = [better.get(word, word) for word in query.words]

@@ -56,6 +56,11 @@ def test_a_word_some_page_has_is_never_corrected(shipped, typed):
     assert search(shipped, typed + " ").corrected == ""
 
 
+def test_a_word_still_being_typed_is_never_cut_short(shipped):
+    assert search(shipped, "turni").corrected == ""  # not "turn": "turniquet" is on its way
+    assert search(shipped, "turniket").corrected == "tourniquet "
+
+
 def test_a_very_short_word_is_not_corrected(shipped):
     assert search(shipped, "tqq ").corrected == ""
     assert search(shipped, "psb ").corrected == ""
