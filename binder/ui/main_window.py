@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -104,6 +105,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.correction.hide()
         self.search_exact = QPushButton()  # back to the words as typed, after a correction
         self.search_exact.setObjectName("search-exact")
+        self.search_exact.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.search_exact.hide()
         self.exact_text: str | None = None  # the words to search as typed, not corrected
         self.results = ResultsList()
@@ -259,7 +261,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         results = self.with_contact_hits(text, self.store.search(text, exact=exact))
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”")
-        self.search_exact.setText(f"Search instead for “{text.strip()}”")
+        typed = text.strip()
+        self.search_exact.setText(f"Search instead for “{elided(typed)}”")
+        self.search_exact.setAccessibleName(f"Search instead for “{typed}”")
         self.correction.setVisible(bool(results.corrected))
         self.search_exact.setVisible(bool(results.corrected))
         self.left.setCurrentWidget(self.results)
@@ -413,3 +417,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def show_problem_bar(self, message: str) -> None:
         self.statusBar().showMessage(message)
+
+
+def elided(text: str, most: int = 32) -> str:
+    """The text, cut to `most` characters with an ellipsis: a long query would widen the
+    sidebar's button."""
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"

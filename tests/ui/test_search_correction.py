@@ -42,3 +42,15 @@ def test_a_word_the_binder_has_shows_no_correction(make_window, qtbot):
     window = make_window()
     qtbot.keyClicks(window.search_box, "tourniquet")
     assert not window.correction.isVisible() and not window.search_exact.isVisible()
+
+
+def test_a_long_query_does_not_widen_the_sidebar(make_window, qtbot):
+    window = make_window()
+    width = window.search_box.width()
+    typed = "apply the turniket over clothing, high on the limb"
+    window.search_box.setText(typed)
+    qtbot.wait(50)  # one layout pass
+    assert window.search_exact.isVisible()
+    assert window.search_box.width() == width
+    assert window.search_exact.accessibleName() == f"Search instead for “{typed}”"
+    assert window.search_exact.text().endswith("…”")
