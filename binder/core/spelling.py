@@ -10,6 +10,7 @@ import jellyfish
 from binder.core.query import Query, parse_query
 
 MIN_LENGTH = 4  # a shorter word is never corrected, nor corrected to
+LONG_WORD = 8  # from this length, one wrong letter is a typo rather than another word
 CANDIDATES = 40  # terms weighed per unknown word, from each of the trigram and sound lookups
 # Words too common to be what a person meant by a misspelling (and too common to correct).
 STOP_WORDS = frozenset("""
@@ -83,13 +84,24 @@ def closest_term(conn, word: str) -> str | None:
 
 
 def likelihood(word: str, term: str, docs: int) -> float | None:
-    """How likely a person who typed `word` meant `term`, or None if they cannot have."""
+    """How likely a person who typed `word` meant `term`, or None if it is not a typo of it.
+
+    A typo keeps the first letter (or swaps the first two). One letter changed in a short
+    word is more likely another word (kids, kits) than a typo, unless the letters are only
+    swapped; a word that sounds different must be long and one letter away; two letters or
+    more apart, the two must sound the same, the word must not be short and the term must
+    not be shorter."""
+    if word[0] != term[0] and word[:2] != term[1::-1]:
+        return None
     distance = jellyfish.damerau_levenshtein_distance(word, term)
     same_sound = sound_of(word) == sound_of(term)
-    if same_sound:
-        if distance > (1 if len(word) <= 5 else len(word) // 2):
+    swapped = sorted(word) == sorted(term)
+    long_word = len(word) >= LONG_WORD
+    if distance == 1:
+        if not long_word and not swapped and (len(word) == len(term) or not same_sound):
             return None
-    elif distance > 1 or len(word) < 6:
+    elif (not same_sound or len(word) < 7 or distance > len(word) // 2
+          or len(term) < len(word) - 1):
         return None
     return (jellyfish.jaro_winkler_similarity(word, term) - 0.2 * distance
             + (0.5 if same_sound else 0.0) + 0.05 * math.log10(1 + docs))
