@@ -19,7 +19,6 @@ from binder.core.spelling import correct
 HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
 TIERS = ("exact title", "title or tags", "step", "body")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
-FEW_RESULTS = 3  # fewer hits than this, and a misspelling is looked for
 BODY_HITS = 20
 
 
@@ -59,14 +58,12 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20, exact: bool = F
     query = parse_query(text[:1000], synonyms_of(conn))
     if query.empty:
         return Results()
-    hits = ranked_hits(conn, query, limit)
-    if len(hits) < FEW_RESULTS and not exact:
-        corrected = correct(conn, query, synonyms_of(conn))
-        if corrected is not None:
-            better = ranked_hits(conn, corrected, limit)
-            if better:  # only a word no page has was corrected: the words as typed found less
-                return Results(better, corrected.text)
-    return Results(hits)
+    corrected = None if exact else correct(conn, query, synonyms_of(conn))
+    if corrected is not None:  # a word no page has: the words as typed cannot all be found
+        hits = ranked_hits(conn, corrected, limit)
+        if hits:
+            return Results(hits, corrected.text)
+    return Results(ranked_hits(conn, query, limit))
 
 
 def synonyms_of(conn: sqlite3.Connection) -> dict[str, list[str]]:

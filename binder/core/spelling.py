@@ -34,10 +34,9 @@ def correct(conn, query: Query, synonyms: dict[str, list[str]]) -> Query | None:
     means, the other words as typed; None if no word needs it or none is close enough."""
     typing = query.groups[-1].words[-1] if query.groups[-1].prefix else None
     asked = [w for w in query.words
-             if len(w) >= MIN_LENGTH and w not in STOP_WORDS and w not in synonyms]
+             if len(w) >= MIN_LENGTH and w not in STOP_WORDS and w not in synonyms
+             and not (w == typing and begins_a_term(conn, w))]  # only not finished yet
     unknown = set(unknown_words(conn, asked))
-    if typing in unknown and begins_a_term(conn, typing):
-        unknown.discard(typing)  # only not finished yet: not a misspelling
     better = {word: closest_term(conn, word) for word in unknown}
     better = {word: term for word, term in better.items()
               if term and not (word == typing and len(term) < len(word))}  # "turni": not "turn"
