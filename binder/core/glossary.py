@@ -69,7 +69,7 @@ def synonym_pairs(docs: list[Document]) -> list[tuple[str, str]]:
 
 def glossary_problems(docs: list[Document], page_text) -> list[tuple[str, int, str]]:
     """(path, line, message) for each glossary row that cannot help a search: no words, no
-    meaning, no link to its page, or a meaning that no page of the binder has."""
+    meaning, no link to its page, or no page of the binder that has either side of it."""
     glossary = next((d for d in docs if d.id == GLOSSARY_ID), None)
     if glossary is None:
         return []
