@@ -7,6 +7,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run --startup-only   # the start-up part (issue 13), the rest kept
     .venv/bin/python -m bench.run --paper-only     # the paper part (bench/paper_bench.py) only
     .venv/bin/python -m bench.run --search-only    # the search part (keystrokes) only
+    .venv/bin/python -m bench.run --relevance-only # the judged relevance set (issue 12) only
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
@@ -373,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only the paper benchmark; replace only its part of --out")
     parser.add_argument("--search-only", action="store_true",
                         help="run only the search benchmark; replace only its part of --out")
+    parser.add_argument("--relevance-only", action="store_true",
+                        help="score only the judged relevance set; replace only its part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
@@ -390,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import paper_bench
 
         return paper_bench.write_part(args.out)
+    if args.relevance_only:
+        from bench import relevance_bench
+
+        return relevance_bench.write_part(args.out)
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
@@ -401,9 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     text += "\n" + journal_part()
     from bench.bundle_bench import run as bundle_part
     from bench.paper_bench import run as paper_part
+    from bench.relevance_bench import run as relevance_part
     from bench.startup_bench import run as startup_part
 
-    text += "\n\n" + "\n\n".join((startup_part(), bundle_part(), paper_part()))
+    text += "\n\n" + "\n\n".join((startup_part(), bundle_part(), paper_part(),
+                                   relevance_part()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
