@@ -85,19 +85,19 @@ def closest_term(conn, word: str) -> str | None:
 def likelihood(word: str, term: str, docs: int) -> float | None:
     """How likely a person who typed `word` meant `term`, or None if it is not a typo of it.
 
-    A typo keeps the first letter (or swaps the first two). One letter changed in a short
-    word is more likely another word (kids, kits) than a typo, unless the letters are only
-    swapped; a word that sounds different must be long and one letter away; two letters or
-    more apart, the two must sound the same, the word must not be short and the term must
-    not be shorter."""
+    A typo keeps the first letter (or swaps the first two). One edit away: in a short word a
+    changed or added letter more likely makes another word (kids, kits; plane, plan), so only
+    two letters swapped, or a letter left out (from five letters on, or leaving the same
+    sound), count. Two edits or more: only a word of seven letters or more, that sounds the
+    same, and never for a shorter term."""
     if word[0] != term[0] and word[:2] != term[1::-1]:
         return None
     distance = jellyfish.damerau_levenshtein_distance(word, term)
     same_sound = sound_of(word) == sound_of(term)
     swapped = sorted(word) == sorted(term)
-    long_word = len(word) >= LONG_WORD
+    left_out = len(term) == len(word) + 1 and (len(word) >= 5 or same_sound)  # acive, wond
     if distance == 1:
-        if not long_word and not swapped and (len(word) == len(term) or not same_sound):
+        if len(word) < LONG_WORD and not swapped and not left_out:
             return None
     elif (not same_sound or len(word) < 7 or distance > len(word) // 2
           or len(term) < len(word) - 1):
