@@ -76,6 +76,13 @@ def test_an_everyday_word_finds_the_page_that_uses_the_binder_word(glossary_dir,
     ("hotwash", "demobilization-after-action"),
     ("counselling", "after-the-incident"),
     ("parents picking up", "reunification-center"),
+    ("gunmen", "active-assailant-first-minutes"),
+    ("counselors", "after-the-incident"),
+    ("bomb", "active-assailant-first-minutes"),
+    ("police escort", "active-assailant-first-minutes"),
+    ("waiting area", "perimeter-staging-media"),
+    ("missing loved one", "family-assistance-center"),
+    ("federal disaster", "victim-compensation"),
 ])
 def test_the_shipped_everyday_words_find_their_pages(shipped_db, query, page):
     conn = sqlite3.connect(shipped_db)
