@@ -69,6 +69,8 @@ def make_parser() -> argparse.ArgumentParser:
     find = commands.add_parser("search", help="print the ranked hits for some words")
     find.add_argument("words", nargs="+", help="what to look for")
     find.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
+    find.add_argument("--exact", action="store_true",
+                      help="search the words as typed, never a correction of them")
     return parser
 
 
@@ -377,6 +379,8 @@ def print_to_pdf(args, library, data) -> int | None:
 
 
 def command_search(args) -> int:
+    import shlex
+
     from binder.core.search import search
     from binder.core.store import ContentStore, StoreError
 
@@ -387,11 +391,14 @@ def command_search(args) -> int:
         print(f"binder search: {exc}", file=sys.stderr)
         return 2
     query = " ".join(args.words)
-    hits = search(store.conn, query, limit=args.limit)
+    hits = search(store.conn, query, limit=args.limit, exact=args.exact)
     if not hits:
         print(f"nothing found for '{query}'")
         return 1
-    if hits.partial:
+    if hits.corrected:
+        print(f"Showing results for '{hits.corrected.strip()}'. Search instead for '{query}': "
+              f"binder search --exact {shlex.join(args.words)}")
+    elif hits.partial:
         print("Matching some of your words:")
     for rank, hit in enumerate(hits, start=1):
         snippet = hit.snippet_html.replace("<b>", "[").replace("</b>", "]")

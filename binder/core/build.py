@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from pathlib import Path
 
 from binder.core.content import SECTIONS, Document, load_content
+from binder.core.glossary import normal_words, synonym_pairs
 from binder.core.render import markdown_to_text, without_link_targets
+from binder.core.spelling import sound_of
 from binder.core.store import SCHEMA_VERSION
 
-GLOSSARY_ID = "glossary"
-WORD = re.compile(r"\w+", re.UNICODE)
 # Three full-text indexes, one per ranking tier; prefix indexes keep short prefixes fast.
 # Every tier stems (porter): "tourniquets" finds Tourniquet in its title, not only in a body.
 WORDS = "unicode61 remove_diacritics 2"
@@ -22,6 +21,8 @@ FTS_TABLES = {
     "heads_fts": ("documents", ("title", "tags", "summary"), STEMMED, "1 2 3"),
     "steps_fts": ("steps", ("plain",), STEMMED, "1 2 3"),
 }
+PAGE_WORDS = ("CREATE VIRTUAL TABLE temp.page_words USING fts5(words, content='', detail=none, "
+              f"tokenize='{WORDS}')")
 # Bodies are indexed but not stored twice: the index is contentless, its text is in blocks_json.
 BODY_FTS = ("CREATE VIRTUAL TABLE body_fts USING fts5(body_text, content='', "
             "tokenize='porter unicode61 remove_diacritics 2', prefix='3')")
@@ -36,11 +37,6 @@ def content_revision(content_dir: Path) -> str:
         digest.update(file.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:12]
-
-
-def normal_words(text: str) -> str:
-    """Lowercase words joined by single spaces: how titles and synonyms are compared."""
-    return " ".join(WORD.findall(text.lower()))
 
 
 def document_row(doc: Document) -> dict:
@@ -79,23 +75,6 @@ def step_rows(docs: list[Document]):
         for step in doc.steps:
             yield {"id": step.id, "doc_id": doc.id, "position": step.position,
                    "phase": step.phase, "text": step.text, "plain": markdown_to_text(step.text)}
-
-
-def synonym_pairs(docs: list[Document]) -> list[tuple[str, str]]:
-    """Both directions of every row of the glossary's tables: short form and what it means."""
-    glossary = next((d for d in docs if d.id == GLOSSARY_ID), None)
-    pairs: set[tuple[str, str]] = set()
-    for block in glossary.blocks if glossary else []:
-        for line in block.md.splitlines():
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) < 2 or not line.lstrip().startswith("|") or set(cells[0]) <= set("-: "):
-                continue
-            term = normal_words(re.sub(r"\(.*?\)", "", cells[0]))
-            for meaning in re.split(r";| or ", re.sub(r"\(.*?\)", "", cells[1])):
-                meaning = normal_words(meaning)
-                if term and meaning and term != meaning and term != "short form":
-                    pairs.update({(term, meaning), (meaning, term)})
-    return sorted(pairs)
 
 
 def build_store(content_dir: Path, out_path: Path) -> list[Document]:
@@ -155,6 +134,26 @@ def write_tables(db, docs: list[Document], revision: str) -> None:
     db["steps"].create_index(["doc_id", "position"])
     db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
     db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
+    write_terms(db, docs)
+
+
+def write_terms(db, docs: list[Document]) -> None:
+    """The vocabulary that corrections come from: every word of every page (title, tags,
+    summary, steps, prose) as FTS5 splits it, unstemmed, with how many pages have it and how
+    it sounds. FTS5 counts them in C, from a throwaway index that keeps only row ids."""
+    db.execute(PAGE_WORDS)
+    db.conn.executemany("INSERT INTO temp.page_words (rowid, words) VALUES (?, ?)",
+                        ((rowid, body_text(d)) for rowid, d in enumerate(docs, start=1)))
+    db.execute("CREATE VIRTUAL TABLE temp.page_vocab USING fts5vocab(temp, page_words, 'row')")
+    words = db.execute("SELECT term, doc FROM temp.page_vocab WHERE length(term) >= 3 "
+                       "AND term NOT GLOB '*[0-9]*' ORDER BY term").fetchall()
+    db.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL, "
+               "sound TEXT NOT NULL)")
+    db.conn.executemany("INSERT INTO terms (term, docs, sound) VALUES (?, ?, ?)",
+                        ((term, docs, sound_of(term)) for term, docs in words))
+    db.execute("CREATE INDEX terms_sound ON terms (sound)")
+    db.execute("DROP TABLE temp.page_vocab")
+    db.execute("DROP TABLE temp.page_words")
 
 
 def insert_rows(db, table: str, rows) -> None:
@@ -170,7 +169,7 @@ def insert_rows(db, table: str, rows) -> None:
 
 
 def index_statements() -> list[str]:
-    """The full-text indexes, and the vocabulary that typo suggestions are drawn from."""
+    """The full-text indexes, and the trigram index over the vocabulary (for corrections)."""
     statements = []
     for name, (table, columns, tokenize, prefixes) in FTS_TABLES.items():
         statements += [
@@ -181,14 +180,6 @@ def index_statements() -> list[str]:
         ]
     return statements + [
         "INSERT INTO body_fts(body_fts) VALUES ('optimize')",
-        # the vocabulary is of words as written (the indexes hold stems: "hemorrhag")
-        f"CREATE VIRTUAL TABLE temp.words USING fts5(text, tokenize='{WORDS}', detail=none)",
-        "INSERT INTO temp.words SELECT title || ' ' || tags || ' ' || summary FROM documents "
-        "UNION ALL SELECT plain FROM steps",
-        "CREATE VIRTUAL TABLE temp.words_vocab USING fts5vocab(temp, words, 'row')",
-        "CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL)",
-        "INSERT INTO terms SELECT term, doc FROM temp.words_vocab WHERE length(term) >= 3 "
-        "AND term NOT GLOB '*[0-9]*' ORDER BY term",
         "CREATE VIRTUAL TABLE terms_trigram USING fts5(term, content='terms', "
         "content_rowid='rowid', tokenize='trigram')",
         "INSERT INTO terms_trigram(terms_trigram) VALUES ('rebuild')",

@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from binder.core.build import body_text
 from binder.core.content import ContentError, Document, key_line, parse_page, slugify
 from binder.core.dates import months_before
+from binder.core.glossary import glossary_problems
 from binder.core.render import render_markdown
 
 SECTION_FOLDERS = {
@@ -68,6 +70,8 @@ def check_content(
         findings += page_findings(doc, text, cutoff, max_age_months)
         docs.append((doc, text))
     findings += cross_page_findings([doc for doc, _ in docs], unreadable)
+    findings += [Finding(*problem) for problem in glossary_problems([d for d, _ in docs],
+                                                                     body_text)]
     return sorted(findings, key=lambda f: (f.path, f.line, f.message))
 
 

@@ -76,14 +76,14 @@ class Library:
     def document_count(self) -> int:
         return len({d.id for _, docs in self.sections() for d in docs})
 
-    def search(self, text: str, limit: int = 20) -> Results:
+    def search(self, text: str, limit: int = 20, exact: bool = False) -> Results:
         """Every store searched, merged tier by tier; a page that is replaced is not found
         in the shipped binder, only in its pack."""
         if not self.packs:
-            return search(self.conn, text, limit)
+            return search(self.conn, text, limit, exact)
         merged, corrected = [], ""
         for name, store in [("", self.shipped), *self.packs]:
-            results = search(store.conn, text, limit)
+            results = search(store.conn, text, limit, exact)
             corrected = corrected or results.corrected
             for rank, hit in enumerate(results.hits):
                 if self.owner(hit.doc_id)[1] is store:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 
 from binder.core.query import Query, parse_query
 from binder.core.snippets import passage, short
+from binder.core.spelling import correct
 
 # The ranking, in one place. Weights are bm25's per column of the heads index.
 HEADS_WEIGHTS = (10.0, 6.0, 2.0)  # title, tags, summary
 TIERS = ("exact title", "title or tags", "step", "body", "some words")
 SOME_WORDS = TIERS.index("some words")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
-FEW_RESULTS = 3  # fewer hits than this: a misspelling is looked for, pages with some words added
+FEW_RESULTS = 3  # fewer hits than this with every word: pages with some words added
 BODY_HITS = 20
 STEP_SHARE = 0.25  # how much a page's best step adds to its title-and-tags bm25
 COMPLETIONS = 5  # whole words asked for the word being typed, besides its prefix
@@ -64,22 +65,21 @@ class Results:
         return bool(pages) and all(hit.tier == SOME_WORDS for hit in pages)
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> Results:
-    """Ranked hits for what a person typed; never raises on odd input."""
-    query = with_completions(conn, parse_query(text[:1000], synonyms_of(conn)))
+def search(conn: sqlite3.Connection, text: str, limit: int = 20, exact: bool = False) -> Results:
+    """Ranked hits for what a person typed; never raises on odd input. A word that no page
+    has is searched as the word it most likely misspells, unless `exact`."""
+    query = parse_query(text[:1000], synonyms_of(conn))
     if query.empty:
         return Results()
+    corrected = None if exact else correct(conn, query, synonyms_of(conn))
+    if corrected is not None:  # a word no page has: the words as typed cannot all be found
+        query = corrected
+    query = with_completions(conn, query)
     hits = ranked_hits(conn, query, limit)
-    if len(hits) < FEW_RESULTS:
-        corrected = correct(conn, query)
-        if corrected is not None:
-            better = ranked_hits(conn, corrected, limit)
-            if len(better) > len(hits):
-                return Results(better, corrected.text)
     if len(hits) < FEW_RESULTS:  # then the pages that hold some of the words, after them
         shown = {hit.doc_id for hit in hits}
         hits += [hit for hit in some_words(conn, query, limit) if hit.doc_id not in shown]
-    return Results(hits[:limit])
+    return Results(hits[:limit], corrected.text if corrected is not None and hits else "")
 
 
 def with_completions(conn, query: Query) -> Query:
@@ -330,64 +330,3 @@ def fetch(conn, sql: str, rows, key: str = "rowid") -> dict[int, tuple]:
 def rank_key(query: Query, text: str, score: float) -> tuple:
     """Whole words before prefixes, words close together before far apart, then bm25."""
     return (not query.whole_word_in(text), query.spread_in(text), score)
-
-
-def correct(conn, query: Query) -> Query | None:
-    """The query with each word that is not in the binder's vocabulary replaced by the
-    closest one that is (by trigrams, then edit distance), or None if nothing changes."""
-    words, changed = [], False
-    typing = query.groups[-1].words[-1] if query.groups[-1].prefix else None
-    for word in query.words:
-        if word == typing and begins_a_term(conn, word):
-            words.append(word)  # only not finished yet: not a misspelling
-            continue
-        better = closest_term(conn, word) if len(word) >= 4 else None
-        if better and better != word:
-            words.append(better)
-            changed = True
-        else:
-            words.append(word)
-    if not changed:
-        return None
-    return parse_query(" ".join(words) + " ", synonyms_of(conn))
-
-
-def begins_a_term(conn, prefix: str) -> bool:
-    row = conn.execute("SELECT 1 FROM terms WHERE term >= ? AND term < ? LIMIT 1",
-                       (prefix, prefix + "\U0010ffff")).fetchone()
-    return row is not None
-
-
-def closest_term(conn, word: str) -> str | None:
-    if conn.execute("SELECT 1 FROM terms WHERE term = ?", (word,)).fetchone():
-        return None
-    grams = {word[i:i + 3] for i in range(len(word) - 2)}
-    if not grams:
-        return None
-    match = " OR ".join(f'"{gram}"' for gram in sorted(grams) if '"' not in gram)
-    try:
-        candidates = conn.execute(
-            "SELECT t.term, t.docs FROM terms_trigram JOIN terms AS t "
-            "ON t.rowid = terms_trigram.rowid WHERE terms_trigram MATCH ? "
-            "ORDER BY bm25(terms_trigram) LIMIT 40", (match,)).fetchall()
-    except sqlite3.OperationalError:
-        return None
-    allowed = 1 if len(word) < 7 else 2
-    scored = [(edit_distance(word, term), -docs, term) for term, docs in candidates]
-    scored = [s for s in scored if s[0] <= allowed]
-    return min(scored)[2] if scored else None
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance, with a swap of two neighbours counted as one edit."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
-

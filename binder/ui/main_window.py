@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -109,12 +111,18 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.correction.setObjectName("correction")
         self.correction.setWordWrap(True)
         self.correction.hide()
+        self.search_exact = QPushButton()  # back to the words as typed, after a correction
+        self.search_exact.setObjectName("search-exact")
+        self.search_exact.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.search_exact.hide()
+        self.exact_text: str | None = None  # the words to search as typed, not corrected
         self.left = QStackedWidget()
         left_panel = QWidget()
         left_layout = QVBoxLayout(left_panel)
         left_layout.setContentsMargins(8, 8, 4, 8)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.correction)
+        left_layout.addWidget(self.search_exact)
         left_layout.addWidget(self.left, 1)
         self.pages = QStackedWidget()
         right_panel = QWidget()
@@ -271,6 +279,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         from binder.ui.sidebar import DOC_ID
 
         self.search_box.textChanged.connect(self.on_search_text)
+        self.search_exact.clicked.connect(self.search_as_typed)
         self.search_box.move_selection.connect(self.results.move)
         self.results.itemActivated.connect(self._open_hit)
         self.results.itemClicked.connect(self._open_hit)
@@ -291,13 +300,26 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if not text.strip() or self.store is None:
             self.left.setCurrentWidget(self.sections)
             self.correction.hide()
+            self.search_exact.hide()
             return
-        results = self.with_contact_hits(text, self.store.search(text))
+        exact = text == self.exact_text
+        results = self.with_contact_hits(text, self.store.search(text, exact=exact))
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”"
                                 if results.corrected else "Matching some of your words")
         self.correction.setVisible(bool(results.corrected) or results.partial)
+        typed = text.strip()
+        self.search_exact.setText(f"Search instead for “{elided(typed)}”")
+        self.search_exact.setAccessibleName(f"Search instead for “{typed}”")
+        self.search_exact.setVisible(bool(results.corrected))
         self.left.setCurrentWidget(self.results)
+
+    def search_as_typed(self) -> None:
+        """Search the words in the box exactly as typed, with no correction."""
+        self.exact_text = self.search_box.text()
+        self.on_search_text(self.exact_text)
+        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_box.deselect()
 
     def open_best_result(self) -> None:
         if not self.filled:
@@ -451,3 +473,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def show_problem_bar(self, message: str) -> None:
         self.statusBar().showMessage(message)
+
+
+def elided(text: str, most: int = 32) -> str:
+    """The text, cut to `most` characters with an ellipsis: a long query would widen the
+    sidebar's button."""
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from binder.core.search import Results, edit_distance, search
+from binder.core.search import Results, search
+from binder.core.spelling import edit_distance
 from binder.core.store import ContentStore
 
 
