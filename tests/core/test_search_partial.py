@@ -137,8 +137,11 @@ def test_a_short_form_still_being_typed_after_an_unknown_word_finds_its_pages(sh
 
 def test_every_keystroke_of_a_word_the_binder_has_finds_something(shipped):
     # the indexes hold stems ("reunif", "stage"): "reunifi" and "stagi" begin none of them
+    # Every word of the binder is in `terms`, some only in page bodies, whose index keeps no
+    # prefix shorter than three letters (a one- or two-letter word being typed is asked of
+    # titles, tags, summaries and steps): those are checked from their third letter.
     words = ["reunification", "staging", "notifiers", "families", "tourniquets", "evacuees"]
-    words += [row[0] for row in shipped.execute("SELECT term FROM terms ORDER BY term")][::40]
-    for word in words:
-        for end in range(1, len(word) + 1):
+    sampled = [row[0] for row in shipped.execute("SELECT term FROM terms ORDER BY term")][::40]
+    for word in words + sampled:
+        for end in range(1 if word in words else 3, len(word) + 1):
             assert search(shipped, word[:end]).hits, word[:end]

@@ -3,6 +3,8 @@
 import pytest
 
 from binder.core.library import Library
+from binder.core.query import STOP_WORDS, WORD
+from binder.core.spelling import unknown_words
 from tests.conftest import write_pages
 from tests.relevance.scoring import (
     SetError,
@@ -14,14 +16,29 @@ from tests.relevance.scoring import (
     table,
 )
 
-TOP3, TOP1, NOTHING = 0.95, 0.85, 0.0  # the goal of issue 12
+# The goal of issue 12: the right page in the top three for 95% of the queries, first for 85%,
+# and "no query with a content word that the binder has finds nothing". A query whose every
+# word is one no page has in any form ("roadblocks") may find nothing: it still counts as a
+# miss in the top-1 and top-3 rates, and the bench lists it.
+TOP3, TOP1, NOTHING = 0.95, 0.85, 0.0
 
 
 @pytest.fixture(scope="module")
-def outcomes(shipped_db):
+def library(shipped_db):
     library = Library.open(shipped_db)
-    yield score_library(library)
+    yield library
     library.close()
+
+
+@pytest.fixture(scope="module")
+def outcomes(library):
+    return score_library(library)
+
+
+def holds_a_binder_word(conn, text: str) -> bool:
+    """Some word of the query (a stop word aside) is a word some page has, in some form."""
+    words = [word for word in WORD.findall(text.lower()) if word not in STOP_WORDS]
+    return len(unknown_words(conn, words)) < len(words)
 
 
 def report(outcomes) -> str:
@@ -29,13 +46,16 @@ def report(outcomes) -> str:
 
 
 @pytest.mark.parametrize("split", ["all", "heldout"])
-def test_the_right_page_comes_first_or_in_the_top_three(outcomes, split):
+def test_the_right_page_comes_first_or_in_the_top_three(library, outcomes, split):
     chosen = [o for o in outcomes if split == "all" or o.judged.split == split]
     s = score(chosen)
     assert s.count >= 120
-    assert (s.top3 >= TOP3 and s.top1 >= TOP1 and s.nothing <= NOTHING), (
+    empty = [o for o in chosen if not o.pages and holds_a_binder_word(library.conn, o.judged.query)]
+    nothing = len(empty) / s.count
+    assert (s.top3 >= TOP3 and s.top1 >= TOP1 and nothing <= NOTHING), (
         f"{split}: top-3 {s.top3:.2f} (goal {TOP3}), top-1 {s.top1:.2f} (goal {TOP1}), "
-        f"nothing found {s.nothing:.2f} (goal {NOTHING}){report(outcomes)}")
+        f"nothing found with a word the binder has {nothing:.2f} (goal {NOTHING}): "
+        f"{[o.judged.query for o in empty]}{report(outcomes)}")
 
 
 def test_the_set_is_big_enough_and_split_in_halves(outcomes):
