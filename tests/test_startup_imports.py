@@ -160,3 +160,21 @@ def test_the_frame_is_drawn_in_the_look_chosen_last_time(shipped_db, tmp_path, q
     second = frame(data)
     qtbot.addWidget(second)
     assert (second.look, second.zoom) == ("night", 125)
+
+
+def test_following_the_desktop_the_frame_shows_the_look_last_shown_then_the_desktop_s(
+        shipped_db, tmp_path, qtbot):
+    """With "Follow the system", the frame is drawn in the look shown last time (asking the
+    desktop waits for Qt's namespace); once filled, the desktop's scheme decides, and the file
+    remembers what was shown."""
+    from binder.core.look_file import read_look, write_look
+    from binder.ui.app import fill_window, frame
+
+    data = named_operator(tmp_path / "data")
+    write_look(data, {"theme": "system", "zoom": "100", "look": "night"})
+    window = frame(data)
+    qtbot.addWidget(window)
+    assert window.look == "night"  # the frame, before the desktop is asked
+    fill_window(window, shipped_db, data)
+    assert window.look == "light"  # the offscreen desktop has no dark scheme
+    assert read_look(data)["look"] == "light"

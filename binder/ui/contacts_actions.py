@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
@@ -55,11 +54,13 @@ class ContactActions:
         if contact_id:
             self.contacts_view.select_contact(contact_id)
         else:
-            self.contacts_view.filter.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.contacts_view.filter.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         self.setWindowTitle("Contacts — Binder")
 
     def with_contact_hits(self, text: str, results: Results) -> Results:
         """The contacts that match, first: a phone number is what a person at 3 a.m. wants."""
+        from html import escape
+
         from binder.core.contacts import summary
         from binder.core.search import Hit, Results
 

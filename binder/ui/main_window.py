@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -243,7 +244,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def bring_forward(self) -> None:
         """Another start on this data folder: come to the front (a maximized window stays so)."""
-        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -257,10 +258,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         toolbar.setObjectName("navigation")
         toolbar.setMovable(False)
         self.back_action = QAction("◀ Back", self)
-        self.back_action.setShortcut(QKeySequence("Alt+Left"))
         self.back_action.setToolTip("Back (Alt+Left)")
         self.forward_action = QAction("Forward ▶", self)
-        self.forward_action.setShortcut(QKeySequence("Alt+Right"))
         self.forward_action.setToolTip("Forward (Alt+Right)")
         for action in (self.back_action, self.forward_action):
             action.setEnabled(False)
@@ -269,6 +268,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.forward_action.triggered.connect(lambda: self.go(1))
 
     def _make_actions(self) -> None:
+        # Shortcuts here, not in the frame: a QKeySequence makes PySide6 create Qt's namespace.
+        self.back_action.setShortcut(QKeySequence("Alt+Left"))
+        self.forward_action.setShortcut(QKeySequence("Alt+Right"))
         self.make_contacts(self.toolbar)
         self.make_pins(self.toolbar)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
@@ -284,7 +286,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.results.itemActivated.connect(self._open_hit)
         self.results.itemClicked.connect(self._open_hit)
         self.find_bar.closed.connect(
-            lambda: self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason))
+            lambda: self.pages.currentWidget().setFocus(QtCore.Qt.FocusReason.OtherFocusReason))
         self.sections.itemActivated.connect(lambda item: self._open_item(item.data(0, DOC_ID)))
         self.sections.itemClicked.connect(lambda item: self._open_item(item.data(0, DOC_ID)))
         for view in (self.document_view, self.checklist_view):
@@ -318,7 +320,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         """Search the words in the box exactly as typed, with no correction."""
         self.exact_text = self.search_box.text()
         self.on_search_text(self.exact_text)
-        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_box.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         self.search_box.deselect()
 
     def open_best_result(self) -> None:
@@ -347,7 +349,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if step_id:
             self.checklist_view.mark_step(step_id)  # focuses the step
         else:
-            self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.pages.currentWidget().setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def find_in_page(self) -> None:
         """Ctrl+F: find in the open page when the focus is in it, else go to the search box."""
@@ -361,7 +363,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.find_bar.start()
 
     def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def _open_item(self, doc_id: str | None) -> None:
@@ -412,6 +414,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if self.current is None or view not in (self.checklist_view, self.document_view):
             return self.current
         step = view.focused_step() if view is self.checklist_view else ""
+
         return replace(self.current, scroll=view.verticalScrollBar().value(), step=step)
 
     def restore(self, place: Place) -> None:
@@ -421,7 +424,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             view.widget().adjustSize()  # the scroll range of the page just laid out
             row = view.rows.get(place.step)
             if row is not None:
-                row.checkbox.setFocus(Qt.FocusReason.OtherFocusReason)
+                row.checkbox.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         if place.scroll is not None and view in (self.checklist_view, self.document_view):
             view.verticalScrollBar().setValue(place.scroll)
 

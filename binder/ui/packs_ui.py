@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.util import find_spec
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
@@ -38,7 +38,7 @@ class PackActions:
         from binder.core.packs import PackError, add_pack
 
         known = [d.id for _, docs in self.store.shipped.sections() for d in docs]
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             report = add_pack(folder, self.data_folder, name=name, known_ids=known)
         except PackError as exc:

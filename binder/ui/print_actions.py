@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
@@ -133,7 +133,7 @@ class PrintActions:
 
         from binder.core.export import ExportError
         path = printer.outputFileName()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and path:
                 sheets = to_pdf(Path(path))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLineEdit
 
 
@@ -21,9 +22,11 @@ class SearchBox(QLineEdit):
         self.was_painted = False
 
     def event(self, event):
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move_selection.emit(1 if event.key() == Qt.Key.Key_Down else -1)
-            return True
+        if event.type() == QEvent.Type.KeyPress:
+            keys = QtCore.Qt.Key
+            if event.key() in (keys.Key_Down, keys.Key_Up):
+                self.move_selection.emit(1 if event.key() == keys.Key_Down else -1)
+                return True
         return super().event(event)
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)

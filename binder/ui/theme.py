@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 CHOICES = ("system", "light", "night", "contrast")
@@ -85,13 +85,13 @@ _COLOUR = re.compile(r"@([a-z_]+)")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
-def effective(choice: str, scheme: Qt.ColorScheme | None = None) -> str:
+def effective(choice: str, scheme: QtCore.Qt.ColorScheme | None = None) -> str:
     """The theme to show for a saved choice: 'system' follows the desktop's light or dark."""
     if choice in COLOURS:
         return choice
     if scheme is None:
         scheme = QGuiApplication.styleHints().colorScheme()
-    return "night" if scheme == Qt.ColorScheme.Dark else "light"
+    return "night" if scheme == QtCore.Qt.ColorScheme.Dark else "light"
 
 
 def fill(template: str, theme: str, zoom: int = 100, assets: str = "") -> str:
@@ -103,7 +103,10 @@ def fill(template: str, theme: str, zoom: int = 100, assets: str = "") -> str:
 
 
 def palette(theme: str, base: QPalette) -> QPalette:
-    """The theme's palette; light is `base`, the style's own."""
+    """The theme's palette; light is `base`, the style's own (returned as it is: copying a
+    palette makes PySide6 create Qt's whole namespace, which the first frame need not wait for)."""
+    if theme not in PALETTES and theme not in DISABLED_TEXT:
+        return base
     result = QPalette(base)
     for role, colour in PALETTES.get(theme, {}).items():
         result.setColor(getattr(QPalette.ColorRole, role), QColor(colour))

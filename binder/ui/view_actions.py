@@ -53,7 +53,14 @@ class ViewActions:
             self.zoom = 100
         if self.zoom not in theme.ZOOM_STEPS:
             self.zoom = 100
-        self.system_scheme = QGuiApplication.styleHints().colorScheme()
+        if settings is None:
+            self.system_scheme = QGuiApplication.styleHints().colorScheme()
+            self.frame_look = None
+        else:  # the frame: the look shown last time, not the desktop's scheme, whose reading
+            # makes PySide6 create the ~90 enums of Qt's namespace (15 ms) before the first paint
+            self.system_scheme = None
+            shown = settings.get("look", "light")
+            self.frame_look = shown if shown in theme.COLOURS else "light"
 
     def make_view_menu(self) -> None:
         menu = self.menus["view"]
@@ -113,13 +120,15 @@ class ViewActions:
         """The look also beside the journal, for the next start's first frame (look_file.py)."""
         if self.data_folder is None:
             return
-        look = {"theme": self.theme_choice, "zoom": str(self.zoom)}
+        look = {"theme": self.theme_choice, "zoom": str(self.zoom), "look": self.look}
         if read_look(self.data_folder) != look:
             write_look(self.data_folder, look)
 
     @property
     def look(self) -> str:
         """The theme on screen now: light, night or contrast."""
+        if self.frame_look is not None and self.theme_choice == "system":
+            return self.frame_look
         return theme.effective(self.theme_choice, self.system_scheme)
 
     def toggle_night(self) -> None:
