@@ -102,20 +102,19 @@ class JoinedIndex:
         return found
 
     def details(self, select: str, rows, key: str = "rowid") -> dict[tuple[int, int], tuple]:
-        """Rows of a content table for (store, rowid) pairs: one statement per connection,
-        the same text each time (the rowids go in as JSON), so SQLite prepares it once."""
+        """Rows of a content table for (store, rowid) pairs: one statement per connection."""
         wanted: dict[int, list[int]] = {}
         for store, rowid, *_ in rows:
             wanted.setdefault(store, []).append(rowid)
         found = {}
         for conn, schemas in self.groups:
-            if not any(number in wanted for number, _ in schemas):
+            mine = [(i, s) for i, s in schemas if i in wanted]
+            if not mine:
                 continue
             sql = " UNION ALL ".join(
-                f"{select.format(s=s, i=i)} WHERE {key} IN (SELECT value FROM json_each(?))"
-                for i, s in schemas)
-            params = [json.dumps(wanted.get(number, [])) for number, _ in schemas]
-            for row in conn.execute(sql, params):
+                f"{select.format(s=s, i=i)} WHERE {key} IN ({', '.join('?' * len(wanted[i]))})"
+                for i, s in mine)
+            for row in conn.execute(sql, [rowid for i, _ in mine for rowid in wanted[i]]):
                 found[(row[0], row[1])] = row
         return found
 
