@@ -133,7 +133,8 @@ class ResultsList(QListWidget):
         """Show the hits, reusing the rows already there (cheaper than clearing the list)."""
         rows = [self._row(hit) for hit in results.hits]
         if not rows:
-            rows = [(f"<i>Nothing found for “{escape(query)}”.</i>", "", "", "")]
+            rows = [(f"<i>Nothing found for “{escape(query)}”.</i>", "", "",
+                     f"Nothing found for “{query}”.")]
         self.setUpdatesEnabled(False)
         while self.count() > len(rows):
             self.takeItem(self.count() - 1)

@@ -44,6 +44,13 @@ def test_a_screen_reader_hears_snippets_as_plain_words(make_window, qtbot, shipp
     assert "<b>description</b>" in window.results.item(spoken.index(step)).text()
 
 
+def test_a_screen_reader_hears_nothing_found_without_markup(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "zq<x>")
+    spoken = window.results.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Nothing found for “zq<x>”."
+
+
 def test_arrow_keys_choose_a_result_and_a_click_opens_it(make_window, qtbot):
     window = make_window()
     window.search_box.setText("tourniquet")  # the page, two of its steps, the guide
