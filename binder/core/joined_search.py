@@ -52,14 +52,15 @@ class JoinedIndex:
         for conn, _ in self.groups:
             conn.close()
 
-    def search(self, text: str, owner_of, limit: int = 20) -> Results:
+    def search(self, text: str, owner_of, limit: int = 20, exact: bool = False) -> Results:
         """Ranked hits over every store; `owner_of(doc_id)` is the number of the store whose
-        page a doc id is (a pack page with a shipped page's id replaces it)."""
+        page a doc id is (a pack page with a shipped page's id replaces it). A correction
+        (unless `exact`) only when the words as typed find nothing in any store."""
         query = parse_query(text[:1000], self.synonyms)
         if query.empty:
             return Results()
         hits = self.ranked_hits(query, owner_of, limit)
-        if not hits:  # the shipped vocabulary only: see docs/architecture.md
+        if not hits and not exact:  # from content.db's vocabulary only (see the docs)
             corrected = correct(self.groups[0][0], query)
             if corrected is not None:
                 better = self.ranked_hits(corrected, owner_of, limit)
