@@ -32,20 +32,18 @@ class JoinedIndex:
     def __init__(self, paths: list[Path], names: list[str]):
         self.names = names  # each store's name on its hits ("" for the shipped binder)
         self.groups: list[tuple[sqlite3.Connection, list[tuple[int, str]]]] = []
-        for first in range(0, len(paths), ATTACHED + 1):
-            chunk = list(enumerate(paths))[first:first + ATTACHED + 1]
-            conn = sqlite3.connect(read_only_uri(chunk[0][1]), uri=True)
-            schemas = [(chunk[0][0], "main")]
-            for number, path in chunk[1:]:
-                conn.execute(f"ATTACH DATABASE ? AS store{number}", (read_only_uri(path),))
-                schemas.append((number, f"store{number}"))
-            self.groups.append((conn, schemas))
         self.synonyms: dict[str, list[str]] = {}
-        for conn, schemas in self.groups:
-            sql = union(schemas, "SELECT term, alternative FROM {s}.synonyms")
-            for term, alternative in conn.execute(sql):
-                if alternative not in self.synonyms.setdefault(term, []):
-                    self.synonyms[term].append(alternative)
+        try:
+            for first in range(0, len(paths), ATTACHED + 1):
+                self.groups.append(attached(list(enumerate(paths))[first:first + ATTACHED + 1]))
+            for conn, schemas in self.groups:
+                sql = union(schemas, "SELECT term, alternative FROM {s}.synonyms")
+                for term, alternative in conn.execute(sql):
+                    if alternative not in self.synonyms.setdefault(term, []):
+                        self.synonyms[term].append(alternative)
+        except sqlite3.Error:
+            self.close()
+            raise
         self._body_cache: dict[tuple, list[tuple[int, int, float]]] = {}
 
     def close(self) -> None:
@@ -207,6 +205,20 @@ def merged(query: Query, hits: list[tuple], weights):
     if len(runs) > 1:
         runs = [heapq.merge(*runs, key=lambda item: joined_key(query, item[1], weights))]
     return (item[2:] for run in runs for item in run)
+
+
+def attached(stores: list[tuple[int, Path]]) -> tuple[sqlite3.Connection, list]:
+    """One read-only connection to the first store with the others attached to it."""
+    conn = sqlite3.connect(read_only_uri(stores[0][1]), uri=True)
+    schemas = [(stores[0][0], "main")]
+    try:
+        for number, path in stores[1:]:
+            conn.execute(f"ATTACH DATABASE ? AS store{number}", (read_only_uri(path),))
+            schemas.append((number, f"store{number}"))
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn, schemas
 
 
 def union(schemas: list[tuple[int, str]], select: str) -> str:
