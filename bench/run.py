@@ -151,7 +151,7 @@ def keystrokes(query: str) -> list[str]:
     return [query[:k] for k in range(1, len(query) + 1)]
 
 
-def measure_core(db: Path) -> list[Row]:
+def measure_core(db: Path, folder: Path | None = None) -> list[Row]:
     from binder.core.search import search
     from binder.core.store import ContentStore
 
@@ -174,7 +174,41 @@ def measure_core(db: Path) -> list[Row]:
     typed = [timed(prefix) for query in QUERIES for prefix in keystrokes(query)]
     letters = [timed(letter) for letter in LETTERS]
     store.close()
-    return [Row("search(): 50 queries typed", typed), Row("search(): one letter a–z", letters)]
+    rows = [Row("search(): 50 queries typed", typed), Row("search(): one letter a–z", letters)]
+    return rows + (measure_packs(folder) if folder else [])
+
+
+def measure_packs(folder: Path, packs: int = 10) -> list[Row]:
+    """The same pages as `packs` agency packs beside the shipped content, searched as the
+    window and `binder search` do (Library.search): to compare with one database of them."""
+    from binder.core.build import build_store, write_database
+    from binder.core.content import load_content
+    from binder.core.library import Library
+
+    with tempfile.TemporaryDirectory() as tmp:
+        say(f"Packs: the corpus as {packs} packs …")
+        docs = load_content(folder)
+        paths = [Path(tmp) / f"pack{n}.db" for n in range(packs)]
+        for n, path in enumerate(paths):
+            write_database(docs[n::packs], f"pack{n}", path, {"pack_name": f"Pack {n}"})
+        build_store(ROOT / "content", Path(tmp) / "content.db")
+        library = Library.open(Path(tmp) / "content.db", paths)
+        for query in QUERIES + LETTERS:  # warm up, untimed
+            for prefix in keystrokes(query):
+                library.search(prefix)
+
+        def timed(prefix: str) -> Timing:
+            started, cpu = time.perf_counter(), time.thread_time()
+            hits = library.search(prefix)
+            return Timing(prefix, (time.perf_counter() - started) * 1000, len(hits),
+                          (time.thread_time() - cpu) * 1000)
+
+        say("Packs: timing …")
+        typed = [timed(prefix) for query in QUERIES for prefix in keystrokes(query)]
+        letters = [timed(letter) for letter in LETTERS]
+        library.close()
+    name = f"search(): {packs} packs of {len(docs) // packs:,} pages"
+    return [Row(f"{name}, 50 queries typed", typed), Row(f"{name}, one letter a–z", letters)]
 
 
 # (c) the window
@@ -393,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
-    rows = measure_core(db) + measure_window(db)
+    rows = measure_core(db, folder) + measure_window(db)
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
     if args.search_only:
         write_part(args.out, "# Search benchmark", text)

@@ -377,24 +377,30 @@ def print_to_pdf(args, library, data) -> int | None:
 
 
 def command_search(args) -> int:
-    from binder.core.search import search
-    from binder.core.store import ContentStore, StoreError
+    """The same search as the window's: the shipped content and the agency packs, as one."""
+    from binder.core.library import Library
+    from binder.core.snippets import as_text
+    from binder.core.store import StoreError
 
+    data = paths.data_dir(args.data_dir)
     try:
-        store = ContentStore(paths.content_db_path(args.content_db),
-                             content_marker(paths.data_dir(args.data_dir)))
+        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
+                               marker=content_marker(data))
     except StoreError as exc:
         print(f"binder search: {exc}", file=sys.stderr)
         return 2
+    for problem in library.problems:
+        print(f"binder search: {problem}", file=sys.stderr)
     query = " ".join(args.words)
-    hits = search(store.conn, query, limit=args.limit)
+    hits = library.search(query + " ", limit=args.limit)  # whole words: none is still typed
+    library.close()
     if not hits:
         print(f"nothing found for '{query}'")
         return 1
     for rank, hit in enumerate(hits, start=1):
-        snippet = hit.snippet_html.replace("<b>", "[").replace("</b>", "]")
-        print(f"{rank:2}. {hit.title}  ({hit.section}, {hit.doc_id})")
-        print(f"    {snippet}")
+        where = ", ".join(part for part in (hit.section, hit.doc_id, hit.pack) if part)
+        print(f"{rank:2}. {hit.title}  ({where})")
+        print(f"    {as_text(hit.snippet_html, '[', ']')}")
     return 0
 
 

@@ -58,6 +58,29 @@ def test_search_prints_ranked_hits_with_snippets(content_db):
     assert "[overtime]" in lines[1]
 
 
+def test_search_prints_snippets_as_plain_text(content_db):
+    result = binder("--content-db", str(content_db), "search", "agency")
+    assert result.returncode == 0
+    assert "[agency]'s medical direction" in result.stdout
+    assert "&#x27;" not in result.stdout and "&amp;" not in result.stdout
+
+
+def test_search_finds_the_agency_packs_as_the_window_does(tmp_path, content_db):
+    from tests.core.test_importer import AGENCY_CHECKLIST
+
+    page = AGENCY_CHECKLIST.replace("on the radio", "on the zebrafinch channel").replace(
+        "- [ ] Read the [guide](../guides/shelter.md#rooms) first {#guide}\n", "")
+    folder = write_pages(tmp_path / "County Sheriff", {"response/lockdown.md": page})
+    data = tmp_path / "data"
+    common = ("--data-dir", str(data), "--content-db", str(content_db))
+    assert binder(*common, "pack", "add", str(folder)).returncode == 0
+    result = binder(*common, "search", "zebrafinch")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == " 1. Lockdown  (Response, lockdown, County Sheriff)"
+    tourniquet = binder(*common, "search", "tourniquet")
+    assert "(Casualty care, tourniquet)" in tourniquet.stdout  # the shipped pages still found
+
+
 def test_search_without_content_says_how_to_build_it(tmp_path):
     result = binder("--content-db", str(tmp_path / "none.db"), "search", "tq")
     assert result.returncode == 2

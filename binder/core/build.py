@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from binder.core.content import SECTIONS, Document, load_content
+from binder.core.plain_text import joined_words
 from binder.core.render import markdown_to_text, without_link_targets
 from binder.core.store import SCHEMA_VERSION
 
@@ -64,12 +65,14 @@ def document_row(doc: Document) -> dict:
 
 def body_text(doc: Document) -> str:
     """What the body index reads: the whole page, so that words found in different parts of it
-    (a title and a step) still find it; link targets are left out, and the tokenizer skips the
+    (a title and a step) still find it, and the names of its sources ("IACP model policy");
+    link targets are left out, words with bold initials joined, and the tokenizer skips the
     rest of Markdown's punctuation by itself."""
     parts = [doc.title, " ".join(doc.tags), doc.summary]
     parts += [step.text for step in doc.steps]
     parts += [block.md for block in doc.blocks if block.md]
-    return without_link_targets("\n".join(parts))
+    parts += [source.name for source in doc.sources]
+    return joined_words(without_link_targets("\n".join(parts)))
 
 
 def step_rows(docs: list[Document]):

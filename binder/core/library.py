@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,12 +20,24 @@ class Library:
         self.conn = shipped.conn
         self.revision = shipped.revision
         self._owner: dict[str, tuple[str, ContentStore]] = {}
-        for name, store in self.packs:  # a later pack wins over an earlier one
+        self._number: dict[str, int] = {}
+        for number, (name, store) in enumerate(self.packs, start=1):  # a later pack wins
             for _, docs in store.sections():
                 for doc in docs:
                     self._owner[doc.id] = (name, store)
-        self._shipped_ids = {d.id for _, docs in shipped.sections() for d in docs}
+                    self._number[doc.id] = number
+        self._joined = None  # every store's indexes as one (core/joined_search.py)
         self.problems: list[str] = []
+        if self.packs:
+            from binder.core.joined_search import JoinedIndex
+
+            try:
+                self._joined = JoinedIndex([shipped.path, *(s.path for _, s in self.packs)],
+                                           ["", *(name for name, _ in self.packs)])
+            except sqlite3.Error as exc:
+                self.problems.append(f"The agency packs cannot be searched ({exc}); search "
+                                     "finds the shipped pages only. Restart Binder.")
+        self._shipped_ids = {d.id for _, docs in shipped.sections() for d in docs}
 
     @classmethod
     def open(cls, content_db: Path, pack_paths: list[Path] = (),
@@ -43,10 +56,12 @@ class Library:
             packs.append((store.meta("pack_name") or Path(path).stem, store))
         if packs:
             library = cls(library.shipped, packs)
-        library.problems = problems
+        library.problems = problems + library.problems
         return library
 
     def close(self) -> None:
+        if self._joined is not None:
+            self._joined.close()
         self.shipped.close()
         for _, store in self.packs:
             store.close()
@@ -77,16 +92,12 @@ class Library:
         return len({d.id for _, docs in self.sections() for d in docs})
 
     def search(self, text: str, limit: int = 20) -> Results:
-        """Every store searched, merged tier by tier; a page that is replaced is not found
-        in the shipped binder, only in its pack."""
-        if not self.packs:
+        """Every store searched as one (core/joined_search.py); a page that is replaced is
+        not found in the shipped binder, only in its pack."""
+        if self._joined is None:
             return search(self.conn, text, limit)
-        merged, corrected = [], ""
-        for name, store in [("", self.shipped), *self.packs]:
-            results = search(store.conn, text, limit)
-            corrected = corrected or results.corrected
-            for rank, hit in enumerate(results.hits):
-                if self.owner(hit.doc_id)[1] is store:
-                    merged.append((hit.tier, rank, replace(hit, pack=name)))
-        merged.sort(key=lambda item: (item[0], item[1]))
-        return Results([hit for _, _, hit in merged[:limit]], corrected)
+        return self._joined.search(text, self._store_number, limit)
+
+    def _store_number(self, doc_id: str) -> int:
+        """0 for the shipped binder's page, n for the n-th pack's."""
+        return self._number.get(doc_id, 0)

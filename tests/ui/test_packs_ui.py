@@ -26,6 +26,22 @@ def test_a_pack_adds_pages_and_an_agency_version_replaces_the_shipped_page(make_
     assert "Added “County”: 1 pages" in window.statusBar().currentMessage()
 
 
+def test_typing_finds_pack_and_shipped_pages_in_one_list(make_window, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport").replace(
+        "Move to cover if you can", "Drive the injured to the trauma centre")
+    folder = write_pages(tmp_path / "county", {"response/transport.md": page})
+    assert window.add_agency_content(folder, "County")
+    qtbot.keyClicks(window.search_box, "transport")
+    rows = [window.results.item(i) for i in range(window.results.count())]
+    assert "Patient transport" in rows[0].text() and "· County" in rows[0].text()
+    assert rows[0].data(Qt.ItemDataRole.AccessibleTextRole).startswith(
+        "Patient transport, Casualty care, County, ")
+    assert any("Casualty guide" in row.text() for row in rows[1:])  # the shipped page too
+
+
 def test_a_folder_with_problems_adds_nothing_and_lists_every_problem(make_window, tmp_path):
     window = make_window()
     folder = write_pages(tmp_path / "bad", {
