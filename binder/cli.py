@@ -285,6 +285,7 @@ def command_pack(args) -> int:
         if args.pack_command == "remove":
             remove_pack(data, wanted)
             print(f"removed {wanted}")
+            index_packs(args, data)
             return 0
         try:
             store = ContentStore(paths.content_db_path(args.content_db), content_marker(data))
@@ -306,7 +307,37 @@ def command_pack(args) -> int:
     replaced = f", in place of: {', '.join(report.overrides)}" if report.overrides else ""
     print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages, "
           f"{len(report.findings)} warnings{replaced}")
+    index_packs(args, data)
     return 0
+
+
+def index_packs(args, data: Path) -> None:
+    """The search index of the shipped content and the packs as they now are (none without
+    packs), made while the person waits for the pack anyway."""
+    from binder.core.library import Library
+    from binder.core.store import StoreError
+
+    try:
+        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
+                               content_marker(data), paths.index_dir(data))
+    except StoreError:
+        return  # no shipped content to search: nothing to index
+    ensure_index(library, args.command)
+    library.close()
+
+
+def ensure_index(library, command: str) -> None:
+    """Build the packs' search index if it is not there; a failure is said, not raised:
+    search then reads each pack on its own."""
+    import sqlite3
+
+    if not library.needs_index:
+        return
+    try:
+        library.build_index()
+    except (OSError, sqlite3.Error) as exc:
+        print(f"binder {command}: the search index could not be written ({exc}); search "
+              "reads each pack on its own until it can", file=sys.stderr)
 
 
 def command_print(args) -> int:
@@ -385,12 +416,15 @@ def command_search(args) -> int:
     data = paths.data_dir(args.data_dir)
     try:
         library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
-                               marker=content_marker(data))
+                               marker=content_marker(data), index_dir=paths.index_dir(data))
     except StoreError as exc:
         print(f"binder search: {exc}", file=sys.stderr)
         return 2
     for problem in library.problems:
         print(f"binder search: {problem}", file=sys.stderr)
+    if library.needs_index:
+        print("binder search: Indexing the agency packs once…", file=sys.stderr)
+        ensure_index(library, args.command)
     query = " ".join(args.words)
     hits = library.search(query + " ", limit=args.limit)  # whole words: none is still typed
     library.close()
