@@ -29,9 +29,15 @@ class IndexBuilder(QObject):
             try:
                 build_index(sources, folder, key, marker)
             except (OSError, sqlite3.Error) as exc:
-                self.done.emit(library, str(exc))
+                self.tell(library, str(exc))
             else:
-                self.done.emit(library, "")
+                self.tell(library, "")
 
         self.thread = threading.Thread(target=work, name="search index", daemon=True)
         self.thread.start()
+
+    def tell(self, library, problem: str) -> None:
+        try:
+            self.done.emit(library, problem)
+        except RuntimeError:  # the window was closed meanwhile: the file is there for next time
+            pass
