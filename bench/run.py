@@ -180,7 +180,9 @@ def measure_core(db: Path, folder: Path | None = None) -> list[Row]:
 
 def measure_packs(folder: Path, packs: int = 10) -> list[Row]:
     """The same pages as `packs` agency packs beside the shipped content, searched as the
-    window and `binder search` do (Library.search): to compare with one database of them."""
+    window and `binder search` do (Library.search): through their one search index, and
+    through each store merged (what search does until that index is built), to compare with
+    one database of them. The index's build is timed in a child process (its peak memory)."""
     from binder.core.build import build_store, write_database
     from binder.core.content import load_content
     from binder.core.library import Library
@@ -192,23 +194,66 @@ def measure_packs(folder: Path, packs: int = 10) -> list[Row]:
         for n, path in enumerate(paths):
             write_database(docs[n::packs], f"pack{n}", path, {"pack_name": f"Pack {n}"})
         build_store(ROOT / "content", Path(tmp) / "content.db")
-        library = Library.open(Path(tmp) / "content.db", paths)
-        for query in QUERIES + LETTERS:  # warm up, untimed
-            for prefix in keystrokes(query):
-                library.search(prefix)
-
-        def timed(prefix: str) -> Timing:
-            started, cpu = time.perf_counter(), time.thread_time()
-            hits = library.search(prefix)
-            return Timing(prefix, (time.perf_counter() - started) * 1000, len(hits),
-                          (time.thread_time() - cpu) * 1000)
-
-        say("Packs: timing …")
-        typed = [timed(prefix) for query in QUERIES for prefix in keystrokes(query)]
-        letters = [timed(letter) for letter in LETTERS]
+        index_dir = Path(tmp) / "search"
+        merged = Library.open(Path(tmp) / "content.db", paths, index_dir=index_dir)
+        seconds, peak = build_in_child(merged)
+        NOTES.append(f"Packs: the search index of the shipped content and {packs} packs of "
+                     f"{len(docs) // packs:,} pages ({len(docs):,} pages) built in "
+                     f"{seconds:.2f} s, peak {peak:.0f} MiB (the whole child process that "
+                     "built it, Python included).")
+        say(f"Packs: index built in {seconds:.2f} s, peak {peak:.0f} MiB")
+        library = Library.open(Path(tmp) / "content.db", paths, index_dir=index_dir)
+        assert library.index is not None, "the index was not taken up"
+        assert merged.index is None  # opened before the build: searches each store, merged
+        name = f"search(): {packs} packs of {len(docs) // packs:,} pages"
+        typed, letters = typed_through(library)
+        rows = [Row(f"{name}, one index, 50 queries typed", typed),
+                Row(f"{name}, one index, one letter a–z", letters)]
+        typed, letters = typed_through(merged)
+        rows += [Row(f"{name}, each store merged (until the index is built), 50 queries "
+                     "typed", typed),
+                 Row(f"{name}, each store merged, one letter a–z", letters)]
         library.close()
-    name = f"search(): {packs} packs of {len(docs) // packs:,} pages"
-    return [Row(f"{name}, 50 queries typed", typed), Row(f"{name}, one letter a–z", letters)]
+        merged.close()
+    return rows
+
+
+def build_in_child(library) -> tuple[float, float]:
+    """(seconds, peak MiB) of build_index for this library, in a fresh process."""
+    import json
+    import subprocess
+
+    job = json.dumps({"sources": [(n, str(p)) for n, p in library.index_sources()],
+                      "folder": str(library.index_dir), "key": library.index_key})
+    code = ("import json, resource, sys, time; from pathlib import Path; "
+            "from binder.core.search_index import build_index; job = json.loads(sys.argv[1]); "
+            "started = time.perf_counter(); "
+            "build_index([(n, Path(p)) for n, p in job['sources']], Path(job['folder']), "
+            "job['key']); "
+            "print(time.perf_counter() - started, "
+            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    done = subprocess.run([sys.executable, "-c", code, job], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    seconds, peak = done.stdout.split()
+    return float(seconds), float(peak)
+
+
+def typed_through(library) -> tuple[list[Timing], list[Timing]]:
+    """Every keystroke of the 50 queries, then each letter, through Library.search (after an
+    untimed round)."""
+    for query in QUERIES + LETTERS:  # warm up, untimed
+        for prefix in keystrokes(query):
+            library.search(prefix)
+
+    def timed(prefix: str) -> Timing:
+        started, cpu = time.perf_counter(), time.thread_time()
+        hits = library.search(prefix)
+        return Timing(prefix, (time.perf_counter() - started) * 1000, len(hits),
+                      (time.thread_time() - cpu) * 1000)
+
+    say("Packs: timing …")
+    return ([timed(prefix) for query in QUERIES for prefix in keystrokes(query)],
+            [timed(letter) for letter in LETTERS])
 
 
 # (c) the window

@@ -176,16 +176,24 @@ def make_terms(conn: sqlite3.Connection, index_sql: list) -> None:
 
 
 def fill_body(conn: sqlite3.Connection) -> None:
-    """The contentless body index, from each page's row and steps (build.stored_body_text)."""
+    """The contentless body index, from each page's row and steps (build.stored_body_text),
+    a page at a time."""
+    conn.executemany("INSERT INTO body_fts (rowid, body_text) VALUES (?, ?)", page_texts(conn))
+
+
+def page_texts(conn: sqlite3.Connection):
+    """(rowid, body text) of every page; steps are in the pages' order (put_in_binder_order),
+    so both are read in one pass."""
     from binder.core.build import stored_body_text
 
-    steps: dict[str, list[str]] = {}
-    for doc_id, text in conn.execute("SELECT doc_id, text FROM steps ORDER BY doc_id, position"):
-        steps.setdefault(doc_id, []).append(text)
-    rows = conn.execute("SELECT rowid, * FROM documents ORDER BY rowid")
-    conn.executemany("INSERT INTO body_fts (rowid, body_text) VALUES (?, ?)",
-                     ((row["rowid"], stored_body_text(row, steps.get(row["id"], [])))
-                      for row in rows.fetchall()))
+    steps = conn.execute("SELECT doc_id, text FROM steps ORDER BY rowid")
+    step = steps.fetchone()
+    for row in conn.execute("SELECT rowid, * FROM documents ORDER BY rowid"):
+        texts = []
+        while step is not None and step[0] == row["id"]:
+            texts.append(step[1])
+            step = steps.fetchone()
+        yield row["rowid"], stored_body_text(row, texts)
 
 
 def common_columns(conn: sqlite3.Connection, table: str) -> str:
