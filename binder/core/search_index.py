@@ -14,7 +14,9 @@ from binder.core.store import SCHEMA_VERSION
 
 FORMAT = "1"  # this module's way of building the index: a new one means new index files
 COPIED_TABLES = ("meta", "documents", "steps", "synonyms")  # made as the shipped content has them
-TERMS_MADE_HERE = re.compile(r"\s*(CREATE TABLE|INSERT INTO) terms\b")
+# index_statements() makes `terms` from the index's own words, or (another build) leaves it to
+# the pages' build: here it is always the stores' own terms, summed (copy_store, make_terms).
+TERMS_FROM_VOCABULARY = re.compile(r"\s*(CREATE TABLE|INSERT INTO) terms\b")
 
 
 def index_key(stores: list[tuple[str, sqlite3.Connection]]) -> str:
@@ -47,7 +49,7 @@ def open_index(path: Path, key: str, marker: Path | None = None) -> sqlite3.Conn
         if version == SCHEMA_VERSION and revision and revision[0] == key \
                 and not content_damage(Path(path), marker):
             return conn
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):  # OSError: gone meanwhile
         pass
     conn.close()
     return None
@@ -77,7 +79,7 @@ def build_index(stores: list[tuple[str, Path]], folder: Path, key: str,
             conn.execute(BODY_FTS)
             fill_body(conn)
             for statement in index_statements():
-                if not TERMS_MADE_HERE.match(statement):  # terms: copied from the stores
+                if not TERMS_FROM_VOCABULARY.match(statement):  # terms: copied from the stores
                     conn.execute(statement)
             conn.commit()
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
