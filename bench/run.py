@@ -152,7 +152,7 @@ def keystrokes(query: str) -> list[str]:
     return [query[:k] for k in range(1, len(query) + 1)]
 
 
-def measure_core(db: Path) -> list[Row]:
+def measure_core(db: Path, folder: Path | None = None) -> list[Row]:
     from binder.core.search import search
     from binder.core.store import ContentStore
 
@@ -175,7 +175,87 @@ def measure_core(db: Path) -> list[Row]:
     typed = [timed(prefix) for query in QUERIES for prefix in keystrokes(query)]
     letters = [timed(letter) for letter in LETTERS]
     store.close()
-    return [Row("search(): 50 queries typed", typed), Row("search(): one letter a–z", letters)]
+    rows = [Row("search(): 50 queries typed", typed), Row("search(): one letter a–z", letters)]
+    return rows + (measure_packs(folder) if folder else [])
+
+
+def measure_packs(folder: Path, packs: int = 10) -> list[Row]:
+    """The same pages as `packs` agency packs beside the shipped content, searched as the
+    window and `binder search` do (Library.search): through their one search index, and
+    through each store merged (what search does until that index is built), to compare with
+    one database of them. The index's build is timed in a child process (its peak memory)."""
+    from binder.core.build import build_store, write_database
+    from binder.core.content import load_content
+    from binder.core.library import Library
+
+    with tempfile.TemporaryDirectory() as tmp:
+        say(f"Packs: the corpus as {packs} packs …")
+        docs = load_content(folder)
+        paths = [Path(tmp) / f"pack{n}.db" for n in range(packs)]
+        for n, path in enumerate(paths):
+            write_database(docs[n::packs], f"pack{n}", path, {"pack_name": f"Pack {n}"})
+        build_store(ROOT / "content", Path(tmp) / "content.db")
+        index_dir = Path(tmp) / "search"
+        merged = Library.open(Path(tmp) / "content.db", paths, index_dir=index_dir)
+        seconds, peak = build_in_child(merged)
+        NOTES.append(f"Packs: the search index of the shipped content and {packs} packs of "
+                     f"{len(docs) // packs:,} pages ({len(docs):,} pages) built in "
+                     f"{seconds:.2f} s, peak {peak:.0f} MiB (the whole child process that "
+                     "built it, Python included).")
+        say(f"Packs: index built in {seconds:.2f} s, peak {peak:.0f} MiB")
+        library = Library.open(Path(tmp) / "content.db", paths, index_dir=index_dir)
+        assert library.index is not None, "the index was not taken up"
+        assert merged.index is None  # opened before the build: searches each store, merged
+        name = f"search(): {packs} packs of {len(docs) // packs:,} pages"
+        typed, letters = typed_through(library)
+        rows = [Row(f"{name}, one index, 50 queries typed", typed),
+                Row(f"{name}, one index, one letter a–z", letters)]
+        typed, letters = typed_through(merged)
+        rows += [Row(f"{name}, each store merged (until the index is built), 50 queries "
+                     "typed", typed),
+                 Row(f"{name}, each store merged, one letter a–z", letters)]
+        library.close()
+        merged.close()
+    return rows
+
+
+def build_in_child(library) -> tuple[float, float]:
+    """(seconds, peak MiB) of build_index for this library, in a fresh process."""
+    import json
+    import subprocess
+
+    job = json.dumps({"sources": [(n, str(p)) for n, p in library.index_sources()],
+                      "folder": str(library.index_dir), "key": library.index_key})
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forked parent (this bench).
+    code = ("import json, re, sys, time; from pathlib import Path; "
+            "from binder.core.search_index import build_index; job = json.loads(sys.argv[1]); "
+            "started = time.perf_counter(); "
+            "build_index([(n, Path(p)) for n, p in job['sources']], Path(job['folder']), "
+            "job['key']); status = Path('/proc/self/status').read_text(); "
+            "print(time.perf_counter() - started, "
+            "int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024)")
+    done = subprocess.run([sys.executable, "-c", code, job], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    seconds, peak = done.stdout.split()
+    return float(seconds), float(peak)
+
+
+def typed_through(library) -> tuple[list[Timing], list[Timing]]:
+    """Every keystroke of the 50 queries, then each letter, through Library.search (after an
+    untimed round)."""
+    for query in QUERIES + LETTERS:  # warm up, untimed
+        for prefix in keystrokes(query):
+            library.search(prefix)
+
+    def timed(prefix: str) -> Timing:
+        started, cpu = time.perf_counter(), time.thread_time()
+        hits = library.search(prefix)
+        return Timing(prefix, (time.perf_counter() - started) * 1000, len(hits),
+                      (time.thread_time() - cpu) * 1000)
+
+    say("Packs: timing …")
+    return ([timed(prefix) for query in QUERIES for prefix in keystrokes(query)],
+            [timed(letter) for letter in LETTERS])
 
 
 # (c) the window
@@ -400,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = corpus_folder(args.count, args.seed)
     stats = corpus_stats(folder)
     db, build_s, size_mb = build(folder, args.count)
-    rows = measure_core(db) + measure_window(db)
+    rows = measure_core(db, folder) + measure_window(db)
     text, missed = report(args.count, args.seed, stats, build_s, size_mb, rows)
     if args.search_only:
         write_part(args.out, "# Search benchmark", text)

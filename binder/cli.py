@@ -287,6 +287,7 @@ def command_pack(args) -> int:
         if args.pack_command == "remove":
             remove_pack(data, wanted)
             print(f"removed {wanted}")
+            index_packs(args, data)
             return 0
         try:
             store = ContentStore(paths.content_db_path(args.content_db), content_marker(data))
@@ -308,7 +309,37 @@ def command_pack(args) -> int:
     replaced = f", in place of: {', '.join(report.overrides)}" if report.overrides else ""
     print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages, "
           f"{len(report.findings)} warnings{replaced}")
+    index_packs(args, data)
     return 0
+
+
+def index_packs(args, data: Path) -> None:
+    """The search index of the shipped content and the packs as they now are (none without
+    packs), made while the person waits for the pack anyway."""
+    from binder.core.library import Library
+    from binder.core.store import StoreError
+
+    try:
+        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
+                               content_marker(data), paths.index_dir(data))
+    except StoreError:
+        return  # no shipped content to search: nothing to index
+    ensure_index(library, args.command)
+    library.close()
+
+
+def ensure_index(library, command: str) -> None:
+    """Build the packs' search index if it is not there; a failure is said, not raised:
+    search then reads each pack on its own."""
+    import sqlite3
+
+    if not library.needs_index:
+        return
+    try:
+        library.build_index()
+    except (OSError, sqlite3.Error) as exc:
+        print(f"binder {command}: the search index could not be written ({exc}); search "
+              "reads each pack on its own until it can", file=sys.stderr)
 
 
 def command_print(args) -> int:
@@ -379,19 +410,29 @@ def print_to_pdf(args, library, data) -> int | None:
 
 
 def command_search(args) -> int:
+    """The same search as the window's: the shipped content and the agency packs, as one."""
     import shlex
 
-    from binder.core.search import search
-    from binder.core.store import ContentStore, StoreError
+    from binder.core.library import Library
+    from binder.core.snippets import as_text
+    from binder.core.store import StoreError
 
+    data = paths.data_dir(args.data_dir)
     try:
-        store = ContentStore(paths.content_db_path(args.content_db),
-                             content_marker(paths.data_dir(args.data_dir)))
+        library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
+                               marker=content_marker(data), index_dir=paths.index_dir(data))
     except StoreError as exc:
         print(f"binder search: {exc}", file=sys.stderr)
         return 2
+    for problem in library.problems:
+        print(f"binder search: {problem}", file=sys.stderr)
+    if library.needs_index:
+        print("binder search: Indexing the agency packs once…", file=sys.stderr)
+        ensure_index(library, args.command)
     query = " ".join(args.words)
-    hits = search(store.conn, query, limit=args.limit, exact=args.exact)
+    # whole words: none is still being typed
+    hits = library.search(query + " ", limit=args.limit, exact=args.exact)
+    library.close()
     if not hits:
         print(f"nothing found for '{query}'")
         return 1
@@ -401,9 +442,9 @@ def command_search(args) -> int:
     elif hits.partial:
         print("Matching some of your words:")
     for rank, hit in enumerate(hits, start=1):
-        snippet = hit.snippet_html.replace("<b>", "[").replace("</b>", "]")
-        print(f"{rank:2}. {hit.title}  ({hit.section}, {hit.doc_id})")
-        print(f"    {snippet}")
+        where = ", ".join(part for part in (hit.section, hit.doc_id, hit.pack) if part)
+        print(f"{rank:2}. {hit.title}  ({where})")
+        print(f"    {as_text(hit.snippet_html, '[', ']')}")
     return 0
 
 

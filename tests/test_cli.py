@@ -67,6 +67,48 @@ def test_search_says_when_the_hits_match_only_some_of_the_words(content_db):
     assert lines[1] == " 1. EFLEA  (Funding, eflea)"
 
 
+def test_search_prints_snippets_as_plain_text(content_db):
+    result = binder("--content-db", str(content_db), "search", "agency")
+    assert result.returncode == 0
+    assert "[agency]'s medical direction" in result.stdout
+    assert "&#x27;" not in result.stdout and "&amp;" not in result.stdout
+
+
+def test_search_finds_the_agency_packs_as_the_window_does(tmp_path, content_db):
+    from tests.core.test_importer import AGENCY_CHECKLIST
+
+    page = AGENCY_CHECKLIST.replace("on the radio", "on the zebrafinch channel").replace(
+        "- [ ] Read the [guide](../guides/shelter.md#rooms) first {#guide}\n", "")
+    folder = write_pages(tmp_path / "County Sheriff", {"response/lockdown.md": page})
+    data = tmp_path / "data"
+    common = ("--data-dir", str(data), "--content-db", str(content_db))
+    assert binder(*common, "pack", "add", str(folder)).returncode == 0
+    result = binder(*common, "search", "zebrafinch")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == " 1. Lockdown  (Response, lockdown, County Sheriff)"
+    tourniquet = binder(*common, "search", "tourniquet")
+    assert "(Casualty care, tourniquet)" in tourniquet.stdout  # the shipped pages still found
+
+
+def test_search_indexes_packs_once_when_their_index_is_missing(tmp_path, content_db):
+    from binder.core.packs import add_pack
+    from tests.core.test_importer import AGENCY_CHECKLIST
+
+    page = AGENCY_CHECKLIST.replace("on the radio", "on the zebrafinch channel").replace(
+        "- [ ] Read the [guide](../guides/shelter.md#rooms) first {#guide}\n", "")
+    data = tmp_path / "data"
+    add_pack(write_pages(tmp_path / "County", {"response/lockdown.md": page}), data, "County",
+             known_ids=["tourniquet"])
+    common = ("--data-dir", str(data), "--content-db", str(content_db))
+    first = binder(*common, "search", "zebrafinch")
+    assert first.stderr == "binder search: Indexing the agency packs once…\n"
+    assert first.stdout.splitlines()[0] == " 1. Lockdown  (Response, lockdown, County)"
+    second = binder(*common, "search", "zebrafinch")
+    assert second.stderr == "" and second.stdout == first.stdout
+    assert binder(*common, "pack", "remove", "County").returncode == 0
+    assert list((data / "search").glob("*.db")) == []  # no packs: no index
+
+
 def test_search_without_content_says_how_to_build_it(tmp_path):
     result = binder("--content-db", str(tmp_path / "none.db"), "search", "tq")
     assert result.returncode == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from binder.core.content import SECTIONS, Document, load_content
 from binder.core.glossary import normal_words, synonym_pairs
+from binder.core.plain_text import joined_words
 from binder.core.render import markdown_to_text, without_link_targets
 from binder.core.spelling import sound_of
 from binder.core.store import SCHEMA_VERSION
@@ -61,13 +62,26 @@ def document_row(doc: Document) -> dict:
 
 
 def body_text(doc: Document) -> str:
+    """What the body index reads of a page being built (see page_words)."""
+    return page_words(doc.title, doc.tags, doc.summary, [step.text for step in doc.steps],
+                      [block.md for block in doc.blocks], [source.name for source in doc.sources])
+
+
+def stored_body_text(row, steps: list[str]) -> str:
+    """The same text from a built page: its documents row and its steps' text in order."""
+    return page_words(row["title"], json.loads(row["tags_json"]), row["summary"], steps,
+                      [block["md"] for block in json.loads(row["blocks_json"])],
+                      [source["name"] for source in json.loads(row["sources_json"])])
+
+
+def page_words(title: str, tags: list[str], summary: str, steps: list[str], blocks: list[str],
+               sources: list[str]) -> str:
     """What the body index reads: the whole page, so that words found in different parts of it
-    (a title and a step) still find it; link targets are left out, and the tokenizer skips the
+    (a title and a step) still find it, and the names of its sources ("IACP model policy");
+    link targets are left out, words with bold initials joined, and the tokenizer skips the
     rest of Markdown's punctuation by itself."""
-    parts = [doc.title, " ".join(doc.tags), doc.summary]
-    parts += [step.text for step in doc.steps]
-    parts += [block.md for block in doc.blocks if block.md]
-    return without_link_targets("\n".join(parts))
+    parts = [title, " ".join(tags), summary, *steps, *(md for md in blocks if md), *sources]
+    return joined_words(without_link_targets("\n".join(parts)))
 
 
 def step_rows(docs: list[Document]):

@@ -189,11 +189,11 @@ class ContactBook:
         return list(dict.fromkeys(c.role for c in self.contacts()))
 
     def search(self, text: str, limit: int = 10) -> list[Contact]:
-        """Contacts for the main search: filled-in ones first, then roles still empty."""
+        """Contacts for the main search: only filled-in ones (a role nobody fills yet is no
+        one to call; it is still listed on the Contacts page)."""
         if not text.strip():
             return []
-        found = self.contacts(text)
-        return sorted(found, key=lambda c: c.empty)[:limit]
+        return [c for c in self.contacts(text) if not c.empty][:limit]
 
     def add(self, contact: Contact) -> Contact:
         """Save a new contact. An empty row of the same role (one seeded from the shipped page)

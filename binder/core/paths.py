@@ -59,3 +59,8 @@ def packs_dir(data_folder: Path) -> Path:
 def pack_paths(data_folder: Path) -> list[Path]:
     folder = packs_dir(data_folder)
     return sorted(folder.glob("*.db")) if folder.is_dir() else []
+
+
+def index_dir(data_folder: Path) -> Path:
+    """Where the search index of the shipped content and the packs is kept (core/search_index)."""
+    return Path(data_folder) / "search"

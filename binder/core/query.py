@@ -89,16 +89,15 @@ class Query:
 
     def pattern(self) -> re.Pattern:
         """What to mark in a snippet, as one regular expression (one scan of the text): each
-        word, cut to its likely stem when long, and its synonyms."""
+        word as typed or as its plural or -ing form (a word still being typed: any word it
+        begins), and each phrase and synonym as a whole, never word by word."""
         if self._pattern is None:
-            words = set(self.words)
+            parts = set()
             for group in self.groups:
-                for alternative in group.alternatives:
-                    words.update(alternative.split())
-            stems = sorted({w[:max(4, len(w) - 3)] if len(w) > 5 else w for w in words},
-                           key=len, reverse=True)
-            self._pattern = re.compile(
-                rf"\b(?:{'|'.join(re.escape(s) for s in stems)})\w*", re.IGNORECASE)
+                parts.add(phrase_pattern(group.words, group.prefix and not group.alternatives))
+                parts.update(phrase_pattern(tuple(a.split())) for a in group.alternatives)
+            ordered = sorted(parts, key=len, reverse=True)  # a phrase before its first word
+            self._pattern = re.compile("|".join(ordered) or "(?!)", re.IGNORECASE)
         return self._pattern
 
     def whole_word_in(self, text: str) -> bool:
@@ -149,6 +148,34 @@ def rough_stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
             return word[:len(word) - len(ending)] + instead
     return word
+
+
+def word_forms(word: str) -> set[str]:
+    """A word, its plural and its -ing form, from whichever of them was typed."""
+    bases = {word}
+    if word.endswith("ing") and len(word) > 6:
+        bases |= {word[:-3], word[:-3] + "e"}
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        bases.add(word[:-1])
+        if word[:-2].endswith(("s", "x", "z", "ch", "sh")):  # boxes, churches: "es" too
+            bases.add(word[:-2])
+    forms = set()
+    for base in bases:
+        forms |= {base, base + "s", base + "ing"}
+        if base.endswith(("s", "x", "z", "ch", "sh")):
+            forms.add(base + "es")
+        if base.endswith("e"):
+            forms.add(base[:-1] + "ing")
+    return forms
+
+
+def phrase_pattern(words: tuple[str, ...], prefix: bool = False) -> str:
+    """A regular expression for these words in a row; the last one begun only, with prefix."""
+    parts = ["(?:" + "|".join(sorted(map(re.escape, word_forms(w)), key=len, reverse=True))
+             + ")" for w in words]
+    if prefix:
+        parts[-1] = re.escape(words[-1]) + r"\w*"
+    return r"\b" + r"\W+".join(parts) + r"\b"
 
 
 def tokens_of(text: str) -> list[tuple[tuple[str, ...], bool]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from binder.core.plain_text import markdown_to_text
+from binder.core.plain_text import joined_words, markdown_to_text
 from binder.core.query import WORD, Query
 
 PASSAGE_WORDS = 16
@@ -43,6 +43,7 @@ def short(text: str, query: Query) -> str:
 def passage(text: str, query: Query) -> str:
     """About a dozen and a half words around the first match in a long text, highlighted."""
     pattern = query.pattern()
+    text = joined_words(text)
     found = pattern.search(text)
     first = found.start() if found else 0
     begin = max(0, first - WINDOW_BEFORE)
@@ -60,3 +61,9 @@ def passage(text: str, query: Query) -> str:
     before = "…" if begin or start else ""
     after = "…" if end < len(words) or first + WINDOW_AFTER < len(text) else ""
     return before + highlight(piece, query) + after
+
+
+def as_text(snippet_html: str, mark_open: str = "", mark_close: str = "") -> str:
+    """A snippet as plain text (for a terminal or a screen reader), the marks shown as given."""
+    text = snippet_html.replace("<b>", mark_open).replace("</b>", mark_close)
+    return html.unescape(text)

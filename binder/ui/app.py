@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from binder.core.look_file import read_look
-from binder.core.paths import APP_NAME, assets_dir, journal_path, pack_paths
+from binder.core.paths import APP_NAME, assets_dir, index_dir, journal_path, pack_paths
 from binder.ui import theme
 from binder.ui.main_window import MainWindow
 from binder.ui.single_instance import FolderLock, ForwardRequests
@@ -87,7 +87,8 @@ def fill_window(window: MainWindow, content_db: Path, data_folder: Path) -> None
         sound = pool.submit(full_check, journal_path(data_folder))
         try:
             store = Library.open(content_db, pack_paths(data_folder),
-                                 marker=Path(data_folder) / "content-checked.json")
+                                 marker=Path(data_folder) / "content-checked.json",
+                                 index_dir=index_dir(data_folder))
             problems += store.problems
         except StoreError as exc:
             problems.append(str(exc))
@@ -100,6 +101,7 @@ def fill_window(window: MainWindow, content_db: Path, data_folder: Path) -> None
     session = Session(journal, store.revision if store else "")
     window.page_style = read_asset("document.css")
     window.fill(store, session, " ".join(problems))
+    window.index_packs_in_background()  # only when the packs' search index is missing
     if journal is not None and journal.read_only and store is not None:
         window.show_problem("The activity journal is read-only", " ".join(problems) + (
             " It is open read-only: every incident can be read, verified and exported (to "

@@ -9,7 +9,7 @@ from PySide6 import QtCore
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from binder.core.paths import pack_paths
+from binder.core.paths import index_dir, pack_paths
 
 
 class PackActions:
@@ -73,12 +73,49 @@ class PackActions:
         return PacksDialog(self, self)
 
     def reload_library(self) -> None:
-        """Open the shipped content and every pack again, after a pack came or went."""
-        old = self.store
+        """Open the shipped content and every pack again, after a pack came or went, and
+        index them for search while the person still waits for the pack."""
+        import sqlite3
+
         from binder.core.library import Library
 
-        self.store = Library.open(old.shipped.path, pack_paths(self.data_folder))
+        old = self.store
+
+        self.store = Library.open(old.shipped.path, pack_paths(self.data_folder),
+                                  Path(self.data_folder) / "content-checked.json",
+                                  index_dir(self.data_folder))
         old.close()
+        if self.store.needs_index:
+            QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+            try:
+                self.store.build_index()
+            except (OSError, sqlite3.Error) as exc:
+                self.say_not_indexed(str(exc))
+            finally:
+                QGuiApplication.restoreOverrideCursor()
         self.sections.show_sections(self.store.sections())
         if self.current is not None:
             self.open_document(self.current.doc_id, self.current.anchor, remember=False)
+
+    def index_packs_in_background(self) -> None:
+        """At start, a missing search index (new content or packs, a damaged file) is built
+        off the UI thread; search merges the stores until it is taken up."""
+        from binder.ui.index_builder import IndexBuilder
+
+        if self.store is None or not self.store.needs_index:
+            return
+        self.index_builder = IndexBuilder(self)
+        self.index_builder.done.connect(self.take_index)
+        self.index_builder.start(self.store)
+
+    def take_index(self, library, problem: str) -> None:
+        """The index built in the background, used if the window still reads that library."""
+        if library is not self.store:
+            return  # a pack came or went meanwhile: that library built its own
+        if problem or not library.adopt_index():
+            self.say_not_indexed(problem or "it could not be opened")
+
+    def say_not_indexed(self, problem: str) -> None:
+        self.statusBar().showMessage(
+            f"The search index of the agency packs could not be written ({problem}); search "
+            "reads each pack on its own until it can.", 15000)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from binder.core.search import Results
+from binder.core.snippets import as_text
 from binder.core.store import DocSummary
 
 DOC_ID = Qt.ItemDataRole.UserRole
@@ -112,7 +113,8 @@ class ResultsList(QListWidget):
         """Show the hits, reusing the rows already there (cheaper than clearing the list)."""
         rows = [self._row(hit) for hit in results.hits]
         if not rows:
-            rows = [(f"<i>Nothing found for “{escape(query)}”.</i>", "", "", "")]
+            rows = [(f"<i>Nothing found for “{escape(query)}”.</i>", "", "",
+                     f"Nothing found for “{query}”.")]
         self.setUpdatesEnabled(False)
         while self.count() > len(rows):
             self.takeItem(self.count() - 1)
@@ -139,14 +141,15 @@ class ResultsList(QListWidget):
             where = f"{hit.title} › {hit.phase}" if hit.phase else hit.title
             text = (f"<span style='color:#5a5a5a'>Step in <b>{escape(where)}</b></span>"
                     f"<br><span style='font-size:small'>&#9744; {hit.snippet_html}</span>")
-            spoken = f"Step: {hit.snippet_html}, in {where}"
+            spoken = f"Step: {as_text(hit.snippet_html)}, in {where}"
         else:
             origin = f" · {escape(hit.pack)}" if hit.pack else ""
             text = (f"<b>{escape(hit.title)}</b> "
                     f"<span style='color:#5a5a5a'>· {escape(hit.section)}{origin}</span>"
                     f"<br><span style='font-size:small'>{hit.snippet_html}</span>")
-            spoken = f"{hit.title}, {hit.section}"
-        return text, hit.doc_id, hit.step_id, spoken.replace("<b>", "").replace("</b>", "")
+            spoken = ", ".join(part for part in (hit.title, hit.section, hit.pack,
+                                                 as_text(hit.snippet_html)) if part)
+        return text, hit.doc_id, hit.step_id, spoken
 
     def current_doc_id(self) -> str:
         return self.current_target()[0]

@@ -144,14 +144,22 @@ def test_filter_is_every_word_in_some_field_and_numbers_by_digits(book, text, co
     assert len(book.contacts(text)) == count
 
 
-def test_search_puts_filled_contacts_first_and_has_a_limit(seeded):
+def test_search_finds_filled_contacts_only_and_has_a_limit(seeded):
     seeded.add(Contact(role="Hospital 2", name="Mercy ER desk", phone="555-010-2222"))
     hits = seeded.search("hospital")
-    assert [h.role for h in hits] == ["Hospital 2", "Hospital 1"]
+    assert [h.role for h in hits] == ["Hospital 2"]
     assert summary(hits[0]) == "Hospital 2 · 555-010-2222"
-    assert summary(hits[1]) == "Hospital 1 · not filled in"
+    for index in range(7):
+        seeded.add(Contact(role=f"Desk {index}", name="Eve", phone=f"555-010-300{index}"))
     assert len(seeded.search("e", limit=5)) == 5
     assert seeded.search("  ") == []
+
+
+def test_roles_not_filled_in_are_not_search_hits(seeded):
+    assert seeded.search("incident commander") == []
+    seeded.add(ANN)
+    assert [c.name for c in seeded.search("incident commander")] == ["Ann Lee"]
+    assert "Deputy Incident Commander" in seeded.roles()  # still listed on the Contacts page
 
 
 @pytest.mark.parametrize("field, value, problem", [

@@ -238,6 +238,16 @@ def test_the_main_search_finds_a_contact_and_opens_it(make_window, qtbot):
     assert window.windowTitle() == "Contacts — Binder"
 
 
+def test_roles_not_filled_in_are_not_hits_of_the_main_search(make_window, qtbot):
+    from binder.ui.sidebar import DOC_ID
+
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "incident commander")
+    shown = [window.results.item(i) for i in range(window.results.count())]
+    assert shown and all(not item.data(DOC_ID).startswith("contact:") for item in shown)
+    assert not any("not filled in" in item.text() for item in shown)
+
+
 def test_the_contacts_page_starts_from_the_shipped_roles(make_window):
     window = make_window()
     window.contacts_action.trigger()

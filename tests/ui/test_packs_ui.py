@@ -26,6 +26,22 @@ def test_a_pack_adds_pages_and_an_agency_version_replaces_the_shipped_page(make_
     assert "Added “County”: 1 pages" in window.statusBar().currentMessage()
 
 
+def test_typing_finds_pack_and_shipped_pages_in_one_list(make_window, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport").replace(
+        "Move to cover if you can", "Drive the injured to the trauma centre")
+    folder = write_pages(tmp_path / "county", {"response/transport.md": page})
+    assert window.add_agency_content(folder, "County")
+    qtbot.keyClicks(window.search_box, "transport")
+    rows = [window.results.item(i) for i in range(window.results.count())]
+    assert "Patient transport" in rows[0].text() and "· County" in rows[0].text()
+    assert rows[0].data(Qt.ItemDataRole.AccessibleTextRole).startswith(
+        "Patient transport, Casualty care, County, ")
+    assert any("Casualty guide" in row.text() for row in rows[1:])  # the shipped page too
+
+
 def test_a_folder_with_problems_adds_nothing_and_lists_every_problem(make_window, tmp_path):
     window = make_window()
     folder = write_pages(tmp_path / "bad", {
@@ -64,3 +80,55 @@ def test_removing_a_pack_brings_the_shipped_page_back(make_window, tmp_path):
     assert tree_titles(window, "Casualty care") == ["Tourniquet"]
     assert dialog.list.item(0).text().startswith("No agency packs yet")
     dialog.close()
+
+
+def test_the_window_starts_without_waiting_for_a_missing_index_and_takes_it_when_built(
+        make_window, tmp_path, qtbot):
+    from binder.core.packs import add_pack
+
+    data = tmp_path / "data"
+    page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport")
+    add_pack(write_pages(tmp_path / "county", {"response/transport.md": page}), data, "County",
+             known_ids=["casualty-guide"])
+    assert not (data / "search").exists()  # a pack added by an older Binder: no index yet
+    window = make_window()
+    assert window.store.needs_index  # the window is up; the index is being built meanwhile
+    assert "County" in [h.pack for h in window.store.search("transport ")]  # each store meanwhile
+    qtbot.waitUntil(lambda: window.store.index is not None, timeout=10000)
+    assert window.store.index_path.is_file()
+    qtbot.keyClicks(window.search_box, "transport")
+    rows = [window.results.item(i).text() for i in range(window.results.count())]
+    assert "Patient transport" in rows[0] and "· County" in rows[0]
+    assert sum("Patient transport" in row for row in rows) == 1
+
+
+def test_adding_a_pack_in_the_window_indexes_it_at_once(make_window, tmp_path):
+    window = make_window()
+    folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
+    assert window.add_agency_content(folder, "County")
+    assert window.store.index is not None and not window.store.needs_index
+
+
+def test_the_command_line_and_the_window_find_the_same_hits_with_packs(make_window, tmp_path,
+                                                                        content_db, qtbot):
+    from binder.ui.sidebar import DOC_ID
+    from tests.test_cli import binder
+
+    data = tmp_path / "data"
+    common = ("--data-dir", str(data), "--content-db", str(content_db))
+    page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport").replace(
+        "Move to cover if you can", "Drive the injured to the trauma centre")
+    folder = write_pages(tmp_path / "County", {"response/transport.md": page,
+                                               "casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
+    assert binder(*common, "pack", "add", str(folder)).returncode == 0
+    assert len(list((data / "search").glob("*.db"))) == 1  # indexed by `pack add`
+    window = make_window()
+    assert window.store.index is not None
+    for words in ("tourniquet", "injured", "transport", "trauma centre"):
+        printed = binder(*common, "search", "-n", "20", *words.split()).stdout.splitlines()
+        places = [line.rpartition("(")[2].rstrip(")").split(", ") for line in printed[::2]]
+        window.search_box.clear()
+        qtbot.keyClicks(window.search_box, words + " ")
+        shown = [window.results.item(i).data(DOC_ID) for i in range(window.results.count())]
+        assert [place[1] for place in places] == shown and ["County"] in [
+            place[2:] for place in places], words

@@ -33,6 +33,24 @@ def test_typing_shows_hits_with_highlight_and_enter_opens_the_best(make_window, 
     assert window.pages.currentWidget() is window.checklist_view
 
 
+def test_a_screen_reader_hears_snippets_as_plain_words(make_window, qtbot, shipped_db):
+    window = make_window(db=shipped_db)
+    qtbot.keyClicks(window.search_box, "suspect's description")
+    spoken = [window.results.item(i).data(Qt.ItemDataRole.AccessibleTextRole)
+              for i in range(window.results.count())]
+    step = next(s for s in spoken if s.startswith("Step:"))
+    assert "Relay the suspect's description" in step
+    assert not any("&#" in s or "&amp;" in s or "<b>" in s for s in spoken)
+    assert "<b>description</b>" in window.results.item(spoken.index(step)).text()
+
+
+def test_a_screen_reader_hears_nothing_found_without_markup(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClicks(window.search_box, "zq<x>")
+    spoken = window.results.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Nothing found for “zq<x>”."
+
+
 def test_arrow_keys_choose_a_result_and_a_click_opens_it(make_window, qtbot):
     window = make_window()
     window.search_box.setText("tourniquet")  # the page, two of its steps, the guide
