@@ -24,6 +24,7 @@ SOME_WORDS = TIERS.index("some words")
 TIER_CAP = 100  # rows ranked per tier at most: beyond it, binder order decides
 FEW_RESULTS = 3  # fewer hits than this with every word: pages with some words added
 BODY_HITS = 20
+LIST = 20  # the hits a list shows (the window's); a smaller limit takes its first ones
 STEP_SHARE = 0.25  # how much a page's best step adds to its title-and-tags bm25
 COMPLETIONS = 5  # whole words asked for the word being typed, besides its prefix
 SOME_WORDS_CAP = 100  # pages asked per word when no page holds them all
@@ -125,7 +126,8 @@ def ranked_hits(conn: sqlite3.Connection, query: Query, limit: int) -> list[Hit]
         return asked["steps"]
 
     tiers = (lambda: exact_title(conn, query),
-             lambda: heads(conn, query, match, step_hits, limit - len(found)),
+             # the room as if a full list were asked: the first hits never depend on the limit
+             lambda: heads(conn, query, match, step_hits, max(limit, LIST) - len(found)),
              step_hits,
              lambda: body(conn, query))
     seen: set[str] = set()

@@ -145,3 +145,14 @@ def test_every_keystroke_of_a_word_the_binder_has_finds_something(shipped):
     for word in words + sampled:
         for end in range(1 if word in words else 3, len(word) + 1):
             assert search(shipped, word[:end]).hits, word[:end]
+
+
+@pytest.mark.parametrize("words", ["PIO", "peer support", "tourniquets", "active shooter",
+                                   "how do I apply for EFLEA", "media"])
+def test_the_first_hits_are_the_same_however_many_are_asked_for(shipped, words):
+    """`binder search -n 2` lists the window's first two hits, in the window's order."""
+    def firsts(limit: int) -> list[str]:
+        return [hit.step_id or hit.doc_id for hit in search(shipped, words, limit=limit)]
+
+    assert firsts(2) == firsts(20)[:2]
+    assert firsts(5) == firsts(20)[:5]
