@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONTENT_DB := binder/content.db
-CONTENT_FILES := $(shell find content -name '*.md' 2>/dev/null) $(wildcard binder/core/*.py)
+CONTENT_FILES := $(shell find content -name '*.md' 2>/dev/null) $(wildcard binder/content/*.py)
 
 .PHONY: run test bundle bench lint content clean
 

@@ -16,7 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
-from binder.core.journal import EVENT_FIELDS, Journal, Operator, event_hash, utc_now
+from binder.journal.journal import EVENT_FIELDS, Journal, Operator, event_hash, utc_now
 
 
 def fill(journal: Journal, incident: str, events: int) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from binder.core.check import SECTION_FOLDERS
-from binder.core.content import SECTIONS
+from binder.content.check import SECTION_FOLDERS
+from binder.content.content import SECTIONS
 
 DOMAIN = (
     "tourniquet bleeding hemorrhage casualty collection point rescue task force reunification "

@@ -61,7 +61,7 @@ class Stat:
 
 def shipped_content() -> Path:
     """content.db of the shipped pages (real checklists the window can open), built once."""
-    from binder.core.store import build_store
+    from binder.content.build import build_store
 
     db = CACHE / "content-shipped.db"
     if not db.exists():
@@ -138,8 +138,8 @@ def measure_startup(content_db: Path, journal: Path) -> tuple[list[float], list[
 
 def measure_opening(journal: Path) -> dict[str, list[float]]:
     """The two reads of the journal at start-up, in this process, 20 times each."""
-    from binder.core.journal import Journal
-    from binder.core.state import JournalState
+    from binder.journal.journal import Journal
+    from binder.journal.state import JournalState
 
     opening, state = [], []
     for _ in range(20):
@@ -150,7 +150,7 @@ def measure_opening(journal: Path) -> dict[str, list[float]]:
         state.append((time.perf_counter() - middle) * 1000)
         opening.append((middle - started) * 1000)
         opened.close()
-    from binder.core.journal_open import full_check
+    from binder.journal.journal_open import full_check
     from binder.ui.journal_check import scan_file
 
     checks = timed(lambda: full_check(journal), 5)
@@ -280,7 +280,7 @@ def timed(call, times: int) -> list[float]:
 def measure_commit(journal: Path) -> tuple[list[float], list[float]]:
     """Journal.tick_step alone (its fsync included), and a bare synchronous=FULL commit of one
     small row on the same disk: what no code of ours can take away."""
-    from binder.core.journal import Journal
+    from binder.journal.journal import Journal
 
     with tempfile.TemporaryDirectory(prefix="binder-bench-", dir=CACHE) as tmp:
         data = data_folder_with(journal, Path(tmp))
@@ -303,8 +303,8 @@ def measure_commit(journal: Path) -> tuple[list[float], list[float]]:
 
 
 def measure_export(journal: Path) -> dict[str, float]:
-    from binder.core.export import activity_log, export_csv, export_pdf
-    from binder.core.journal import Journal
+    from binder.journal.journal import Journal
+    from binder.paper.export import activity_log, export_csv, export_pdf
 
     opened = Journal(journal)
     incident = opened.setting("current_incident")

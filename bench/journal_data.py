@@ -9,7 +9,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from binder.core.journal import EVENT_FIELDS, Journal, Operator, event_hash
+from binder.journal.journal import EVENT_FIELDS, Journal, Operator, event_hash
 
 OPERATORS = (
     ("Dana Ortiz", "Incident Commander", "Metro PD"),

@@ -25,7 +25,7 @@ BUDGET_MIB = 300
 NOTES = """\
 How it is bounded: each page is laid out once to count its sheets and let go (its sheet count,
 title and footer kept), and laid out again when painted, so one page's QTextDocument is alive at
-a time; the PDF bookmarks are appended as an incremental update (binder/core/pdf_outline.py)
+a time; the PDF bookmarks are appended as an incremental update (binder/paper/pdf_outline.py)
 instead of pypdf cloning every sheet. Measured on the way (same machine, loaded by other work):
 the 1,000-page binder peaked at 253 MiB and the 5,000-page one at 843 MiB with the layout
 bounded but the bookmarks still added by pypdf's clone (the issue's 903 MiB / 4.2 GiB before
@@ -38,7 +38,7 @@ at 100,000 events it peaked at 318 MiB while it held the whole incident's events
 The ICS 205A was one QTextDocument table, which Qt lays out and paints again, whole, for each
 sheet: 1,484 contacts 6.7 s, 3,000 contacts 33 s (cProfile of 1,000 contacts: drawContents 2.5 s
 for 89 sheets, setHtml 1.3 s, layout 1.3 s; at 3,000 painting was 31 s of it). Now
-(binder/core/contacts_pdf.py) the rows are cut into sheets: a document of a little more than
+(binder/paper/contacts_pdf.py) the rows are cut into sheets: a document of a little more than
 the next sheet's rows is laid out to see how many rows end on its first sheet, then each sheet
 is its own document (blocks 1-2 on the first, the table's two header rows on each, "Prepared
 by" after the last row) painted once; no row is split between sheets unless it is taller than
@@ -58,19 +58,19 @@ def peak_mib() -> float:
 # In the child
 
 def child_binder(db: str, out: str) -> int:
-    from binder.core.library import Library
-    from binder.core.printing import binder_pdf
-    from binder.core.store import ContentStore
+    from binder.content.store import ContentStore
+    from binder.paper.printing import binder_pdf
+    from binder.search.library import Library
 
     library = Library(ContentStore(Path(db)))
     return binder_pdf(library, Path(out), agency="Bench County", revision=library.revision)
 
 
 def child_handover(db: str, journal_path: str, incident: str, out: str) -> int:
-    from binder.core.journal import Journal
-    from binder.core.library import Library
-    from binder.core.printing import handover_pdf
-    from binder.core.store import ContentStore
+    from binder.content.store import ContentStore
+    from binder.journal.journal import Journal
+    from binder.paper.printing import handover_pdf
+    from binder.search.library import Library
 
     library = Library(ContentStore(Path(db)))
     journal = Journal(Path(journal_path))
@@ -81,9 +81,9 @@ def child_handover(db: str, journal_path: str, incident: str, out: str) -> int:
 
 
 def child_205a(journal_path: str, out: str) -> int:
-    from binder.core.contacts import ContactBook
-    from binder.core.contacts_export import export_205a_pdf
-    from binder.core.journal import Journal
+    from binder.journal.contacts import ContactBook
+    from binder.journal.journal import Journal
+    from binder.paper.contacts_export import export_205a_pdf
 
     journal = Journal(Path(journal_path))
     try:
@@ -94,7 +94,7 @@ def child_205a(journal_path: str, out: str) -> int:
 
 
 def child(kind: str, *args: str) -> None:
-    from binder.core.export import ensure_gui_app
+    from binder.paper.export import ensure_gui_app
 
     ensure_gui_app()
     started, cpu = time.perf_counter(), time.process_time()
@@ -142,7 +142,7 @@ def binder_rows(work: Path) -> list[tuple[str, dict]]:
 
 def handover_rows(work: Path) -> list[tuple[str, dict]]:
     from bench.journal_data import checklist_steps, write_journal
-    from binder.core.store import build_store
+    from binder.content.build import build_store
 
     db = work / "content.db"
     build_store(ROOT / "content", db)
@@ -160,7 +160,7 @@ def handover_rows(work: Path) -> list[tuple[str, dict]]:
 
 def contacts_csv(path: Path, count: int) -> None:
     """`count` contacts: about four to a role, every field filled."""
-    from binder.core.contacts import FIELDS
+    from binder.journal.contacts import FIELDS
 
     with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
@@ -174,9 +174,9 @@ def contacts_csv(path: Path, count: int) -> None:
 
 
 def contacts_rows(work: Path) -> list[tuple[str, dict]]:
-    from binder.core.contacts import ContactBook
-    from binder.core.contacts_export import import_csv
-    from binder.core.journal import Journal
+    from binder.journal.contacts import ContactBook
+    from binder.journal.journal import Journal
+    from binder.paper.contacts_export import import_csv
 
     rows = []
     for count in CONTACTS:

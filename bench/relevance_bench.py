@@ -1,7 +1,7 @@
 """Relevance (issue 12): the judged set (tests/relevance/) through the window's search.
 
 Builds content/ into a content.db in a temporary folder, runs every judged query through
-binder.core.library.Library.search (what the window asks) and reports top-1, top-3, the
+binder.search.library.Library.search (what the window asks) and reports top-1, top-3, the
 nothing-found rate and MRR per split (dev, held-out) and per style, with every query whose right
 page is not first and where it came. The same scorer is the `make test` threshold test
 (tests/relevance/test_relevance.py).

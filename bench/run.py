@@ -10,7 +10,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run --relevance-only # the judged relevance set (issue 12) only
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
-It measures whatever binder/core/store.py and binder/core/search.py are when it runs.
+It measures whatever binder/content/store.py and binder/search/search.py are when it runs.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def corpus_stats(folder: Path) -> dict[str, int]:
 
 def build(folder: Path, count: int) -> tuple[Path, float, float]:
     """Build the content.db; return its path, the build time in s and its size in MB."""
-    from binder.core.store import build_store
+    from binder.content.build import build_store
 
     db = CACHE / f"content-{count}.db"
     say(f"Build: {folder.relative_to(ROOT)} -> {db.relative_to(ROOT)} …")
@@ -153,8 +153,8 @@ def keystrokes(query: str) -> list[str]:
 
 
 def measure_core(db: Path, folder: Path | None = None) -> list[Row]:
-    from binder.core.search import search
-    from binder.core.store import ContentStore
+    from binder.content.store import ContentStore
+    from binder.search.search import search
 
     store = ContentStore(db)
     conn = store.conn
@@ -184,9 +184,9 @@ def measure_packs(folder: Path, packs: int = 10) -> list[Row]:
     window and `binder search` do (Library.search): through their one search index, and
     through each store merged (what search does until that index is built), to compare with
     one database of them. The index's build is timed in a child process (its peak memory)."""
-    from binder.core.build import build_store, write_database
-    from binder.core.content import load_content
-    from binder.core.library import Library
+    from binder.content.build import build_store, write_database
+    from binder.content.content import load_content
+    from binder.search.library import Library
 
     with tempfile.TemporaryDirectory() as tmp:
         say(f"Packs: the corpus as {packs} packs …")
@@ -228,7 +228,7 @@ def build_in_child(library) -> tuple[float, float]:
                       "folder": str(library.index_dir), "key": library.index_key})
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forked parent (this bench).
     code = ("import json, re, sys, time; from pathlib import Path; "
-            "from binder.core.search_index import build_index; job = json.loads(sys.argv[1]); "
+            "from binder.search.search_index import build_index; job = json.loads(sys.argv[1]); "
             "started = time.perf_counter(); "
             "build_index([(n, Path(p)) for n, p in job['sources']], Path(job['folder']), "
             "job['key']); status = Path('/proc/self/status').read_text(); "
@@ -286,7 +286,7 @@ def measure_window(db: Path) -> list[Row]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from binder.core.journal import Journal, Operator
+    from binder.journal.journal import Journal, Operator
     from binder.ui.app import application, create_window
 
     app = application()  # the real one: locale, application name, stylesheet

@@ -97,7 +97,7 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float | No
 
 def data_folder(into: Path) -> Path:
     """A data folder with an operator already named, as on any start but the first."""
-    from binder.core.journal import Journal, Operator
+    from binder.journal.journal import Journal, Operator
 
     journal = Journal(into / "journal.db")
     journal.set_operator(Operator("Bench", "Scribe"))

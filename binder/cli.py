@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from binder import __version__
-from binder.core import paths
+from binder import __version__, paths
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -75,8 +74,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def command_build(args) -> int:
-    from binder.core.content import ContentErrors
-    from binder.core.store import build_store
+    from binder.content.build import build_store
+    from binder.content.content import ContentErrors
 
     output = Path(args.output) if args.output else paths.content_db_path(args.content_db)
     try:
@@ -97,7 +96,7 @@ def command_build(args) -> int:
 
 
 def command_check(args) -> int:
-    from binder.core.check import check_content
+    from binder.content.check import check_content
 
     folder = Path(args.content_dir)
     if not folder.is_dir():
@@ -115,7 +114,7 @@ def command_check(args) -> int:
 
 
 def open_journal(args):
-    from binder.core.journal import Journal, JournalError
+    from binder.journal.journal import Journal, JournalError
 
     try:
         journal = Journal(paths.journal_path(paths.data_dir(args.data_dir)))
@@ -136,8 +135,8 @@ def say_recovered(journal, command: str) -> None:
 def incidents_in(journal):
     """Every incident, from its start and close events only: a few index lookups, not a read
     of every event."""
-    from binder.core.incidents import incidents_from
-    from binder.core.journal import INCIDENT_KINDS
+    from binder.journal.incidents import incidents_from
+    from binder.journal.journal import INCIDENT_KINDS
 
     return incidents_from(journal.events(kinds=INCIDENT_KINDS))
 
@@ -169,7 +168,7 @@ def command_incidents(args) -> int:
 
 def read_journal(args):
     """The journal for a command that only reads it: read-only when it cannot be written."""
-    from binder.core.journal import Journal, JournalError
+    from binder.journal.journal import Journal, JournalError
 
     path = paths.journal_path(paths.data_dir(args.data_dir))
     try:
@@ -205,8 +204,8 @@ def journal_and_incident(args):
 
 def command_verify(args) -> int:
     """Exit 0 intact, 1 not intact; the head and what the check proves and cannot prove."""
-    from binder.core.journal import verify_chain
-    from binder.core.verify import statement
+    from binder.journal.journal import verify_chain
+    from binder.journal.verify import statement
 
     if args.incident is None:
         return verify_every_chain(args)
@@ -221,7 +220,7 @@ def command_verify(args) -> int:
 def verify_every_chain(args) -> int:
     """binder verify with no incident: every incident, the operator changes, and any chain
     that journal.anchor knows but the journal no longer has."""
-    from binder.core.verify import OPERATOR_CHAIN, statement, verify_all
+    from binder.journal.verify import OPERATOR_CHAIN, statement, verify_all
 
     journal = read_journal(args)
     if journal is None:
@@ -238,7 +237,7 @@ def verify_every_chain(args) -> int:
 
 
 def command_export(args) -> int:
-    from binder.core.export import ExportError, activity_log, export_csv, export_pdf
+    from binder.paper.export import ExportError, activity_log, export_csv, export_pdf
 
     journal, incident = journal_and_incident(args)
     if incident is None:
@@ -258,7 +257,7 @@ def command_export(args) -> int:
 
 def command_pack(args) -> int:
     try:
-        from binder.core.packs import (
+        from binder.content.packs import (
             PackError,
             add_pack,
             list_packs,
@@ -268,7 +267,7 @@ def command_pack(args) -> int:
     except ImportError:
         print("binder pack: agency packs are not available in this build", file=sys.stderr)
         return 2
-    from binder.core.store import ContentStore, StoreError
+    from binder.content.store import ContentStore, StoreError
 
     data = paths.data_dir(args.data_dir)
     try:
@@ -316,8 +315,8 @@ def command_pack(args) -> int:
 def index_packs(args, data: Path) -> None:
     """The search index of the shipped content and the packs as they now are (none without
     packs), made while the person waits for the pack anyway."""
-    from binder.core.library import Library
-    from binder.core.store import StoreError
+    from binder.content.store import StoreError
+    from binder.search.library import Library
 
     try:
         library = Library.open(paths.content_db_path(args.content_db), paths.pack_paths(data),
@@ -344,9 +343,9 @@ def ensure_index(library, command: str) -> None:
 
 def command_print(args) -> int:
     """binder print PAGE | --all | --incident INCIDENT -o FILE.pdf"""
-    from binder.core.export import ExportError
-    from binder.core.library import Library
-    from binder.core.store import StoreError
+    from binder.content.store import StoreError
+    from binder.paper.export import ExportError
+    from binder.search.library import Library
 
     chosen = [bool(args.page), args.all, bool(args.incident)]
     if sum(chosen) != 1:
@@ -373,8 +372,8 @@ def command_print(args) -> int:
 
 def print_to_pdf(args, library, data) -> int | None:
     """The PDF the arguments ask for; None (having said why) when it names nothing there is."""
-    from binder.core import printing
-    from binder.core.journal import Journal, JournalError
+    from binder.journal.journal import Journal, JournalError
+    from binder.paper import printing
 
     revision = library.revision
     if args.page:
@@ -396,7 +395,7 @@ def print_to_pdf(args, library, data) -> int | None:
                 agency = journal.setting("agency_name")
                 journal.close()
         return printing.binder_pdf(library, args.output, agency=agency, revision=revision)
-    from binder.core.journal import verify_chain
+    from binder.journal.journal import verify_chain
 
     journal, incident = journal_and_incident(args)
     if incident is None:
@@ -413,9 +412,9 @@ def command_search(args) -> int:
     """The same search as the window's: the shipped content and the agency packs, as one."""
     import shlex
 
-    from binder.core.library import Library
-    from binder.core.snippets import as_text
-    from binder.core.store import StoreError
+    from binder.content.store import StoreError
+    from binder.search.library import Library
+    from binder.search.snippets import as_text
 
     data = paths.data_dir(args.data_dir)
     try:

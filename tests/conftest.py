@@ -113,7 +113,7 @@ def content_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def content_db(tmp_path, content_dir) -> Path:
-    from binder.core.store import build_store
+    from binder.content.build import build_store
 
     out = tmp_path / "content.db"
     build_store(content_dir, out)
@@ -123,7 +123,7 @@ def content_db(tmp_path, content_dir) -> Path:
 @pytest.fixture(scope="session")
 def shipped_db(tmp_path_factory) -> Path:
     """content.db built from the binder's real content/ folder."""
-    from binder.core.store import build_store
+    from binder.content.build import build_store
 
     out = tmp_path_factory.mktemp("shipped") / "content.db"
     build_store(REPO / "content", out)

@@ -75,7 +75,7 @@ def test_search_prints_snippets_as_plain_text(content_db):
 
 
 def test_search_finds_the_agency_packs_as_the_window_does(tmp_path, content_db):
-    from tests.core.test_importer import AGENCY_CHECKLIST
+    from tests.content.test_importer import AGENCY_CHECKLIST
 
     page = AGENCY_CHECKLIST.replace("on the radio", "on the zebrafinch channel").replace(
         "- [ ] Read the [guide](../guides/shelter.md#rooms) first {#guide}\n", "")
@@ -91,8 +91,8 @@ def test_search_finds_the_agency_packs_as_the_window_does(tmp_path, content_db):
 
 
 def test_search_indexes_packs_once_when_their_index_is_missing(tmp_path, content_db):
-    from binder.core.packs import add_pack
-    from tests.core.test_importer import AGENCY_CHECKLIST
+    from binder.content.packs import add_pack
+    from tests.content.test_importer import AGENCY_CHECKLIST
 
     page = AGENCY_CHECKLIST.replace("on the radio", "on the zebrafinch channel").replace(
         "- [ ] Read the [guide](../guides/shelter.md#rooms) first {#guide}\n", "")
@@ -140,7 +140,7 @@ def test_installed_script_is_the_same_program():
 
 
 def journal_with_incident(data):
-    from binder.core.journal import Journal, Operator
+    from binder.journal.journal import Journal, Operator
 
     journal = Journal(data / "journal.db")
     journal.set_operator(Operator("Ann Lee", "Incident Commander", "Springfield PD"))
@@ -200,8 +200,8 @@ def test_a_relative_content_db_path_works(content_db):
 
 
 def test_a_damaged_journal_is_said_on_stderr_before_the_output(tmp_path):
-    from binder.core.wal import FRAME_HEADER, WAL_HEADER
-    from tests.core.test_damage import aside_files, flip, write_and_crash
+    from binder.journal.wal import FRAME_HEADER, WAL_HEADER
+    from tests.journal.test_damage import aside_files, flip, write_and_crash
 
     path, acknowledged = write_and_crash(tmp_path)
     flip(path.with_name("journal.db-wal"), WAL_HEADER + 3 * (FRAME_HEADER + 4096) + 999)
@@ -218,7 +218,7 @@ def test_a_damaged_journal_is_said_on_stderr_before_the_output(tmp_path):
 
 
 def test_an_unreadable_entry_costs_that_entry_not_the_command(tmp_path):
-    from tests.core.test_damage import bad_utf8_journal
+    from tests.journal.test_damage import bad_utf8_journal
 
     path, events = bad_utf8_journal(tmp_path)
     seq = events[3].seq
@@ -256,7 +256,7 @@ def test_verify_with_no_incident_checks_every_chain_and_finds_a_removed_incident
 
 def journal_of(folder, count):
     """Three incidents (one closed at the very end) among `count` events, most of them notes."""
-    from binder.core.journal import EVENT_FIELDS, Journal
+    from binder.journal.journal import EVENT_FIELDS, Journal
 
     journal = Journal(folder / "journal.db")
     flood = journal.start_incident("Flood").incident_id

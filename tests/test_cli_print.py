@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from binder.cli import main
-from binder.core.journal import Journal, Operator
+from binder.journal.journal import Journal, Operator
 from tests.conftest import REPO
 
 needs_poppler = pytest.mark.skipif(

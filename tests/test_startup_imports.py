@@ -14,16 +14,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Needed only to build content, render a page, print, export or import: not to open the window.
 NOT_AT_START = ("markdown", "yaml", "multiprocessing", "concurrent.futures.process", "pypdf",
-                "binder.core.render", "binder.core.importer", "binder.core.content",
-                "binder.core.packs", "binder.core.printing", "binder.core.paper_html",
-                "binder.core.export", "binder.core.contacts_export", "binder.ui.contacts_view")
+                "binder.content.render", "binder.content.importer", "binder.content.content",
+                "binder.content.packs", "binder.paper.printing", "binder.paper.paper_html",
+                "binder.paper.export", "binder.paper.contacts_export", "binder.ui.contacts_view")
 
 OPEN_WINDOW = """
 import json, sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from binder.core.journal import Journal, Operator
+from binder.journal.journal import Journal, Operator
 from binder.ui.app import application, create_window
 
 app = application()
@@ -50,13 +50,13 @@ def modules_after_opening(content_db: Path, data: Path) -> set[str]:
 
 def test_opening_the_window_imports_no_markdown_yaml_or_printing(shipped_db, tmp_path):
     loaded = modules_after_opening(shipped_db, tmp_path / "data")
-    assert "binder.ui.main_window" in loaded and "binder.core.search" in loaded  # it did run
+    assert "binder.ui.main_window" in loaded and "binder.search.search" in loaded  # it did run
     assert sorted(m for m in NOT_AT_START if m in loaded) == []
 
 
 # What the window's frame (shown first, before the rest is made) must not wait for.
-NOT_IN_THE_FRAME = ("sqlite3", "binder.core.journal", "binder.core.library",
-                    "binder.core.search", "binder.core.store", "binder.core.contacts",
+NOT_IN_THE_FRAME = ("sqlite3", "binder.journal.journal", "binder.search.library",
+                    "binder.search.search", "binder.content.store", "binder.journal.contacts",
                     "binder.ui.sidebar", "binder.ui.checklist_view", "binder.ui.find_bar",
                     "binder.ui.dialogs", "binder.ui.status_bar", "binder.ui.session")
 
@@ -86,7 +86,7 @@ def test_the_frame_is_on_screen_before_the_databases_and_views_are_loaded(tmp_pa
 
 def test_a_page_opened_later_still_renders(shipped_db, tmp_path, qtbot):
     """What start-up no longer imports is imported when first needed."""
-    from binder.core.journal import Journal, Operator
+    from binder.journal.journal import Journal, Operator
     from binder.ui.app import create_window
 
     journal = Journal(tmp_path / "data" / "journal.db")
@@ -104,7 +104,7 @@ def test_a_page_opened_later_still_renders(shipped_db, tmp_path, qtbot):
 
 def test_the_startup_probe_says_ready_once_the_search_box_takes_keys(shipped_db, tmp_path):
     """`binder --startup-probe` (the start-up benchmark's) opens the real window and closes."""
-    from binder.core.journal import Journal, Operator
+    from binder.journal.journal import Journal, Operator
 
     journal = Journal(tmp_path / "data" / "journal.db")
     journal.set_operator(Operator("Test", "Scribe"))
@@ -117,7 +117,7 @@ def test_the_startup_probe_says_ready_once_the_search_box_takes_keys(shipped_db,
 
 
 def named_operator(data: Path) -> Path:
-    from binder.core.journal import Journal, Operator
+    from binder.journal.journal import Journal, Operator
 
     journal = Journal(data / "journal.db")
     journal.set_operator(Operator("Test", "Scribe"))
@@ -167,7 +167,7 @@ def test_following_the_desktop_the_frame_shows_the_look_last_shown_then_the_desk
     """With "Follow the system", the frame is drawn in the look shown last time (asking the
     desktop waits for Qt's namespace); once filled, the desktop's scheme decides, and the file
     remembers what was shown."""
-    from binder.core.look_file import read_look, write_look
+    from binder.look_file import read_look, write_look
     from binder.ui.app import fill_window, frame
 
     data = named_operator(tmp_path / "data")

@@ -1,12 +1,12 @@
 """A new content.db (a new Binder) keeps contacts, packs, incidents and every event."""
 
-from binder.core.build import build_store
-from binder.core.contacts import Contact, ContactBook
-from binder.core.incidents import incidents_from, step_states
-from binder.core.journal import Journal, Operator
-from binder.core.library import Library
-from binder.core.packs import add_pack, list_packs
-from binder.core.paths import pack_paths
+from binder.content.build import build_store
+from binder.content.packs import add_pack, list_packs
+from binder.journal.contacts import Contact, ContactBook
+from binder.journal.incidents import incidents_from, step_states
+from binder.journal.journal import Journal, Operator
+from binder.paths import pack_paths
+from binder.search.library import Library
 from tests.conftest import CHECKLIST, SAMPLE_PAGES, write_pages
 
 AGENCY_PAGE = """\

@@ -1,1 +1,1 @@
-"""Qt widgets only: they call binder.core and hold no SQL of their own."""
+"""Qt widgets only: they call binder.content, .search, .journal and .paper and hold no SQL."""

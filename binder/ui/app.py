@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from binder.core.look_file import read_look
-from binder.core.paths import APP_NAME, assets_dir, index_dir, journal_path, pack_paths
+from binder.look_file import read_look
+from binder.paths import APP_NAME, assets_dir, index_dir, journal_path, pack_paths
 from binder.ui import theme
 from binder.ui.main_window import MainWindow
 from binder.ui.single_instance import FolderLock, ForwardRequests
 
 if TYPE_CHECKING:
-    from binder.core.journal import Journal
+    from binder.journal.journal import Journal
 
 FILL_AT_THE_LATEST_MS = 200  # fill the window then even if its frame was never painted
 
@@ -73,10 +73,10 @@ def fill_window(window: MainWindow, content_db: Path, data_folder: Path) -> None
     # Imported here: the frame is on screen before these are loaded.
     from concurrent.futures import ThreadPoolExecutor
 
-    from binder.core.journal import Journal, JournalError
-    from binder.core.journal_open import full_check
-    from binder.core.library import Library
-    from binder.core.store import StoreError
+    from binder.content.store import StoreError
+    from binder.journal.journal import Journal, JournalError
+    from binder.journal.journal_open import full_check
+    from binder.search.library import Library
     from binder.ui.session import Session
 
     store = journal = None
@@ -152,7 +152,7 @@ def probe_until_ready(app: QApplication, window: MainWindow, give_up_s: float = 
 
 def open_read_only(path: Path) -> Journal | None:
     """The journal for reading only, when it exists but cannot be opened for writing."""
-    from binder.core.journal import Journal, JournalError
+    from binder.journal.journal import Journal, JournalError
 
     try:
         return Journal(path, read_only=True)

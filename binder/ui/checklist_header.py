@@ -7,8 +7,8 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from binder.core.pages import KIND_NAMES, origin_note, review_note
-from binder.core.store import DocRecord
+from binder.content.pages import KIND_NAMES, origin_note, review_note
+from binder.content.store import DocRecord
 
 
 def intro_html(doc: DocRecord) -> str:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from binder.core.incidents import DONE_KINDS, StepState, progress
-from binder.core.journal import JournalError
-from binder.core.pages import sources_html
-from binder.core.store import DocRecord
+from binder.content.pages import sources_html
+from binder.content.store import DocRecord
+from binder.journal.incidents import DONE_KINDS, StepState, progress
+from binder.journal.journal import JournalError
 from binder.ui.checklist_header import ChecklistHeader, intro_html
 from binder.ui.dialogs import DoneEarlierDialog, NoteDialog
 from binder.ui.session import Session

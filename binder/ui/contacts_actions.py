@@ -8,7 +8,7 @@ from PySide6 import QtCore
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
-    from binder.core.search import Results
+    from binder.search.search import Results
 
 CONTACT_HITS = 3
 
@@ -17,7 +17,7 @@ class ContactActions:
     """Mixed into the main window, which has `journal`, `store`, `session`, `pages`."""
 
     def make_contacts(self, toolbar) -> None:
-        from binder.core.contacts import ContactBook, ContactsError
+        from binder.journal.contacts import ContactBook, ContactsError
 
         self.contacts = self._contacts_view = None
         if self.journal is not None:
@@ -61,8 +61,8 @@ class ContactActions:
         """The contacts that match, first: a phone number is what a person at 3 a.m. wants."""
         from html import escape
 
-        from binder.core.contacts import summary
-        from binder.core.search import Hit, Results
+        from binder.journal.contacts import summary
+        from binder.search.search import Hit, Results
 
         if self.contacts is None:
             return results

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binder.core.contacts import (
+from binder.journal.contacts import (
     FIELDS,
     LABELS,
     STALE_MONTHS,
@@ -38,8 +38,8 @@ from binder.core.contacts import (
     field_problems,
     stale,
 )
-from binder.core.contacts_export import export_205a_pdf, export_csv, import_csv
-from binder.core.export import ExportError
+from binder.paper.contacts_export import export_205a_pdf, export_csv, import_csv
+from binder.paper.export import ExportError
 
 # Who, how to reach them and whether it is current first; the rest after.
 COLUMNS = ("role", "name", "phone", "alt_phone", "radio", "verified", "agency", "email", "notes")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from binder.core.journal import Operator
+from binder.journal.journal import Operator
 
 ICS_POSITIONS = [
     "Incident Commander", "Deputy Incident Commander", "Public Information Officer",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from binder.core.journal_errors import JournalError
+from binder.journal.journal_errors import JournalError
 
 if TYPE_CHECKING:
     from binder.ui.incident_ui import WhatsLeftDialog
@@ -173,8 +173,8 @@ class IncidentActions:
 
     def chain_text(self) -> str:
         """The verdict, the head, and what the check proves and cannot prove."""
-        from binder.core.journal import verify_chain
-        from binder.core.verify import statement
+        from binder.journal.journal import verify_chain
+        from binder.journal.verify import statement
 
         report = verify_chain(self.session.journal, self.session.incident.id)
         name = self.session.incident.name
@@ -196,7 +196,7 @@ class IncidentActions:
             self.export_activity_log(Path(path))
 
     def export_activity_log(self, path: Path) -> bool:
-        from binder.core.export import ExportError, activity_log, export_csv, export_pdf
+        from binder.paper.export import ExportError, activity_log, export_csv, export_pdf
 
         try:
             log = activity_log(self.session.journal, self.session.incident.id)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binder.core.incidents import Progress, elapsed, progress, step_states, touched_docs
-from binder.core.store import ContentStore, html_to_text
+from binder.content.store import ContentStore, html_to_text
+from binder.journal.incidents import Progress, elapsed, progress, step_states, touched_docs
 from binder.ui.session import Session
 
 

@@ -20,7 +20,7 @@ class IndexBuilder(QObject):
         self.thread: threading.Thread | None = None
 
     def start(self, library) -> None:
-        from binder.core.search_index import build_index
+        from binder.search.search_index import build_index
 
         sources, folder = library.index_sources(), library.index_dir
         key, marker = library.index_key, library.marker

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from binder.core.journal_rows import _text, scan_unreadable
+from binder.journal.journal_rows import _text, scan_unreadable
 
 
 def scan_file(path: Path) -> dict:

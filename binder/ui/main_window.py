@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binder.core.journal_errors import JournalError
+from binder.journal.journal_errors import JournalError
 from binder.ui.contacts_actions import ContactActions
 from binder.ui.incident_actions import IncidentActions
 from binder.ui.packs_ui import PackActions
@@ -31,8 +31,8 @@ from binder.ui.search_box import SearchBox
 from binder.ui.view_actions import ViewActions
 
 if TYPE_CHECKING:
-    from binder.core.library import Library
-    from binder.core.places import Place
+    from binder.journal.places import Place
+    from binder.search.library import Library
     from binder.ui.session import Session
 
 CHECK_AFTER_MS = 500  # the look at every journal entry waits until start-up is over
@@ -144,7 +144,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         """Everything else: the views, menus and status bar, over the content and the journal.
         What was typed in the search box meanwhile is searched now."""
         # Imported here, not at the top: the frame is on screen before these are loaded.
-        from binder.core.pages import message_html
+        from binder.content.pages import message_html
         from binder.ui.checklist_view import ChecklistView
         from binder.ui.dialogs import OperatorDialog
         from binder.ui.document_view import DocumentView
@@ -373,8 +373,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
     # Pages and links
 
     def open_document(self, doc_id: str, anchor: str = "", remember: bool = True) -> bool:
-        from binder.core.pages import page_html
-        from binder.core.places import Place
+        from binder.content.pages import page_html
+        from binder.journal.places import Place
 
         doc = self.store.document(doc_id) if self.store else None
         if doc is None:
@@ -468,7 +468,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             self.statusBar().show_hint("")
 
     def show_problem(self, title: str, message: str) -> None:
-        from binder.core.pages import message_html
+        from binder.content.pages import message_html
 
         self.document_view.show_html(message_html(title, message))
         self.pages.setCurrentWidget(self.document_view)

@@ -61,7 +61,7 @@ class PacksDialog(QDialog):
         self.resize(560, 360)
 
     def refill(self) -> None:
-        from binder.core.packs import list_packs
+        from binder.content.packs import list_packs
 
         self.list.clear()
         for info in list_packs(self.window_.data_folder):
@@ -82,7 +82,7 @@ class PacksDialog(QDialog):
             self.refill()
 
     def remove_selected(self) -> None:
-        from binder.core.packs import PackError, remove_pack
+        from binder.content.packs import PackError, remove_pack
 
         info = self.selected()
         if info is None:

@@ -9,7 +9,7 @@ from PySide6 import QtCore
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from binder.core.paths import index_dir, pack_paths
+from binder.paths import index_dir, pack_paths
 
 
 class PackActions:
@@ -21,7 +21,7 @@ class PackActions:
         add.triggered.connect(self.choose_agency_folder)
         manage = QAction("Agency &packs…", self)
         manage.triggered.connect(lambda: self.manage_packs().open())
-        available = find_spec("binder.core.packs") is not None
+        available = find_spec("binder.content.packs") is not None
         for action in (add, manage):
             action.setEnabled(available and self.store is not None
                               and self.data_folder is not None)
@@ -35,7 +35,7 @@ class PackActions:
 
     def add_agency_content(self, folder: Path, name: str | None = None) -> bool:
         """Check the folder, add it as a pack if it passes, and say what happened."""
-        from binder.core.packs import PackError, add_pack
+        from binder.content.packs import PackError, add_pack
 
         known = [d.id for _, docs in self.store.shipped.sections() for d in docs]
         QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
@@ -77,7 +77,7 @@ class PackActions:
         index them for search while the person still waits for the pack."""
         import sqlite3
 
-        from binder.core.library import Library
+        from binder.search.library import Library
 
         old = self.store
 

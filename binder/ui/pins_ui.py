@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from binder.core.journal_errors import JournalError
+from binder.journal.journal_errors import JournalError
 
 PIN = ("☆ Pin", "Pin this page (Ctrl+D)")
 UNPIN = ("★ Pinned", "Unpin this page (Ctrl+D)")
@@ -15,7 +15,7 @@ class PinActions:
     `checklist_view`, `document_view` and `show_problem_bar`."""
 
     def make_pins(self, toolbar) -> None:
-        from binder.core.places import Places
+        from binder.journal.places import Places
 
         self.places = Places(self.journal)
         self.pin_action = QAction(PIN[0], self)

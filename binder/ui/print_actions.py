@@ -14,7 +14,7 @@ from PySide6 import QtCore
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
 
-from binder.core.journal_errors import JournalError
+from binder.journal.journal_errors import JournalError
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -76,7 +76,7 @@ class PrintActions:
         """The print dialog, with a PDF file in the home folder offered as one printer."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        from binder.core import printing
+        from binder.paper import printing
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
         printer.setOutputFileName(str(Path.home() / f"{file_name(pdf_name)}.pdf"))
@@ -88,7 +88,7 @@ class PrintActions:
         return printer
 
     def print_page(self) -> None:
-        from binder.core import printing  # the paper code: only when printing
+        from binder.paper import printing  # the paper code: only when printing
 
         if self.current is None or self.store is None:
             return
@@ -102,7 +102,7 @@ class PrintActions:
                 d, doc, revision=self.store.revision))
 
     def print_binder(self) -> None:
-        from binder.core import printing  # the paper code: only when printing
+        from binder.paper import printing  # the paper code: only when printing
 
         if self.store is None:
             return
@@ -114,7 +114,7 @@ class PrintActions:
                           lambda d: printing.paint_binder(d, self.store, **args))
 
     def print_handover(self) -> None:
-        from binder.core import printing  # the paper code: only when printing
+        from binder.paper import printing  # the paper code: only when printing
 
         incident = self.session.incident
         if incident is None or self.store is None:
@@ -131,7 +131,7 @@ class PrintActions:
         """A PDF file through the core (written whole, with bookmarks), else the printer."""
         from PySide6.QtPrintSupport import QPrinter
 
-        from binder.core.export import ExportError
+        from binder.paper.export import ExportError
         path = printer.outputFileName()
         QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:

@@ -7,12 +7,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from binder.core.export import activity_log, export_pdf
-from binder.core.incidents import step_states
-from binder.core.journal import Journal, Operator
-from binder.core.paths import assets_dir, journal_path
-from binder.core.printing import binder_pdf
-from binder.core.store import ContentStore
+from binder.content.store import ContentStore
+from binder.journal.incidents import step_states
+from binder.journal.journal import Journal, Operator
+from binder.paper.export import activity_log, export_pdf
+from binder.paper.printing import binder_pdf
+from binder.paths import assets_dir, journal_path
 
 # Said by Qt's offscreen platform for every window; harmless, and not ours to fix.
 KNOWN_QT_NOISE = ("does not support propagateSizeHints",)

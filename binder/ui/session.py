@@ -6,9 +6,9 @@ import sqlite3
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from binder.core.incidents import Incident, StepState
-from binder.core.journal import Event, Journal, JournalError, Operator
-from binder.core.state import IncidentState, JournalState
+from binder.journal.incidents import Incident, StepState
+from binder.journal.journal import Event, Journal, JournalError, Operator
+from binder.journal.state import IncidentState, JournalState
 
 FOLLOW_MS = 500  # how often the window looks whether another process wrote the journal
 
@@ -16,7 +16,7 @@ FOLLOW_MS = 500  # how often the window looks whether another process wrote the 
 class Session(QObject):
     """Current incident and operator for one window; every change goes through the journal.
 
-    What the events add up to is kept in memory (`binder.core.state`) and only the events
+    What the events add up to is kept in memory (`binder.journal.state`) and only the events
     written since the last look are read: after our own writes, and every FOLLOW_MS when
     another connection (a second window, the CLI, a child process) has committed.
     """

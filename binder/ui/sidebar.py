@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from binder.core.search import Results
-from binder.core.snippets import as_text
-from binder.core.store import DocSummary
+from binder.content.store import DocSummary
+from binder.search.search import Results
+from binder.search.snippets import as_text
 
 DOC_ID = Qt.ItemDataRole.UserRole
 STEP_ID = Qt.ItemDataRole.UserRole + 1

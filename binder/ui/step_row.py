@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from binder.core.incidents import StepState
-from binder.core.store import StepRecord, html_to_text
+from binder.content.store import StepRecord, html_to_text
+from binder.journal.incidents import StepState
 
 
 def local_time(stamp: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from binder.core.incidents import StepState
+from binder.journal.incidents import StepState
 
 
 @dataclass(frozen=True)

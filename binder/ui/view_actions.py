@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from binder.core.journal_errors import JournalError
-from binder.core.look_file import read_look, write_look
-from binder.core.paths import assets_dir
+from binder.journal.journal_errors import JournalError
+from binder.look_file import read_look, write_look
+from binder.paths import assets_dir
 from binder.ui import theme
 
 # Keys that are not menu actions, for the shortcut sheet (the menu actions are read from the menus).

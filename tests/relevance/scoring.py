@@ -123,8 +123,8 @@ def score_library(library, splits: dict[str, Path] = SPLITS) -> list[Outcome]:
 def score_content(content: Path, splits: dict[str, Path] = SPLITS) -> tuple[list[Outcome], str]:
     """Build `content` into a content.db in a temporary folder and score the set on it, through
     the Library the window searches; also return the content.db's revision."""
-    from binder.core.library import Library
-    from binder.core.store import build_store
+    from binder.content.build import build_store
+    from binder.search.library import Library
 
     with tempfile.TemporaryDirectory(prefix="binder-relevance-") as tmp:
         db = Path(tmp) / "content.db"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from binder.core.library import Library
-from binder.core.query import STOP_WORDS, WORD
-from binder.core.spelling import unknown_words
+from binder.search.library import Library
+from binder.search.query import STOP_WORDS, WORD
+from binder.search.spelling import unknown_words
 from tests.conftest import write_pages
 from tests.relevance.scoring import (
     SetError,

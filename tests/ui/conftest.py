@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from binder.core.journal import Journal, Operator
+from binder.journal.journal import Journal, Operator
 from binder.ui.app import create_window
 from binder.ui.dialogs import IncidentDialog
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from binder.core.contacts import FIELDS, Contact, ContactBook
-from binder.core.journal import Journal
-from binder.core.store import ContentStore
+from binder.content.store import ContentStore
+from binder.journal.contacts import FIELDS, Contact, ContactBook
+from binder.journal.journal import Journal
 from binder.ui.contacts_view import COLUMNS, ContactDialog, ContactsView
 
 ANN = Contact(role="Incident Commander", name="Ann Lee", agency="Springfield PD",
@@ -225,7 +225,7 @@ def test_the_keyboard_deletes_and_copies_in_the_list(view, qtbot, book):
 
 
 def test_the_main_search_finds_a_contact_and_opens_it(make_window, qtbot):
-    from binder.core.contacts import Contact
+    from binder.journal.contacts import Contact
 
     window = make_window()
     window.contacts.add(Contact(0, "Incident Commander", "Dana Ruiz", "County SO",

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from binder.core.store import DocRecord, StepRecord
+from binder.content.store import DocRecord, StepRecord
 from binder.ui.checklist_view import ChecklistView
 from binder.ui.document_view import DocumentView
 from binder.ui.find_bar import FindBar

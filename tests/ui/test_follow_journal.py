@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from binder.core.journal import Journal, Operator
+from binder.journal.journal import Journal, Operator
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """
 import sys
 from pathlib import Path
-from binder.core.journal import Journal, Operator
+from binder.journal.journal import Journal, Operator
 journal = Journal(Path(sys.argv[1]))
 journal.set_operator(Operator("Cy Ruiz", "Safety Officer", "Fire District 4"), sys.argv[2])
 journal.tick_step(sys.argv[2], "tourniquet", "tourniquet/time", "Write the time")

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from binder.core.journal import Journal, verify_chain
-from tests.core.test_full_disk import fill_disk, mount, read_only_view
+from binder.journal.journal import Journal, verify_chain
+from tests.journal.test_full_disk import fill_disk, mount, read_only_view
 from tests.ui.conftest import ANN, set_operator
 
 REFUSED = "nothing was saved"

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from binder.core.journal import Operator
+from binder.journal.journal import Operator
 from binder.ui.dialogs import IncidentDialog, OperatorDialog
 from binder.ui.incident_ui import WhatsLeftDialog
 

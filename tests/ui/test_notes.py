@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
 
-from binder.core.journal import Journal
+from binder.journal.journal import Journal
 from binder.ui.dialogs import DoneEarlierDialog, IncidentDialog, NoteDialog, OperatorDialog
 
 SENTENCE = "Outer perimeter at Main and 5th"

@@ -1,6 +1,6 @@
 """Agency content in the window: add a folder, see its problems, override a page, remove it."""
 
-from binder.core.content import SECTIONS
+from binder.content.content import SECTIONS
 from tests.conftest import CHECKLIST, write_pages
 
 AGENCY_TOURNIQUET = CHECKLIST.replace("title: Tourniquet", "title: Tourniquet (County)")
@@ -84,7 +84,7 @@ def test_removing_a_pack_brings_the_shipped_page_back(make_window, tmp_path):
 
 def test_the_window_starts_without_waiting_for_a_missing_index_and_takes_it_when_built(
         make_window, tmp_path, qtbot):
-    from binder.core.packs import add_pack
+    from binder.content.packs import add_pack
 
     data = tmp_path / "data"
     page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport")

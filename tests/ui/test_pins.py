@@ -2,8 +2,8 @@
 
 from PySide6.QtCore import Qt
 
-from binder.core.content import SECTIONS
-from binder.core.places import Places
+from binder.content.content import SECTIONS
+from binder.journal.places import Places
 from tests.conftest import write_pages
 
 
@@ -141,7 +141,7 @@ def test_the_star_is_off_on_the_contacts_and_with_no_journal(make_window, tmp_pa
 
 def test_a_pinned_page_whose_pack_is_removed_is_hidden_not_forgotten(make_window, tmp_path,
                                                                       qtbot):
-    from binder.core.packs import remove_pack
+    from binder.content.packs import remove_pack
 
     window = make_window()
     page = "# Call etiquette\n\nBe brief.\n"

@@ -90,7 +90,7 @@ LONG_GUIDE = "\n".join(
 
 @pytest.fixture
 def long_db(tmp_path, content_dir):
-    from binder.core.store import build_store
+    from binder.content.build import build_store
 
     write_pages(content_dir, {"response/evacuation.md": LONG_CHECKLIST,
                               "response/evacuation-guide.md": LONG_GUIDE})

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from binder.core.journal import Journal, Operator
+from binder.journal.journal import Journal, Operator
 
 BO = Operator("Bo Chan", "Liaison Officer", "County EMS")
 

@@ -2,9 +2,9 @@
 
 from PySide6.QtCore import Qt, QUrl
 
-from binder.core.content import SECTIONS
-from binder.core.incidents import step_states
-from binder.core.journal import Journal
+from binder.content.content import SECTIONS
+from binder.journal.incidents import step_states
+from binder.journal.journal import Journal
 from binder.ui.sidebar import DOC_ID, STEP_ID
 
 

@@ -1,7 +1,7 @@
 """The window over a damaged journal: it opens, says what was lost, and keeps taking ticks."""
 
-from binder.core.journal import Journal
-from tests.core.test_damage import bad_utf8_journal
+from binder.journal.journal import Journal
+from tests.journal.test_damage import bad_utf8_journal
 
 
 def test_an_unreadable_entry_is_said_and_the_window_works(make_window, tmp_path, qtbot):
@@ -22,7 +22,7 @@ def test_an_unreadable_entry_is_said_and_the_window_works(make_window, tmp_path,
 
 
 def test_a_damaged_content_db_is_refused_with_a_message(make_window, content_db):
-    from tests.core.test_content_damage import scramble_index
+    from tests.content.test_content_damage import scramble_index
 
     scramble_index(content_db, "body_fts")
     window = make_window(db=content_db)

@@ -1,0 +1,348 @@
+"""A folder of outside Markdown (an agency's content pack) -> pages and findings."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from binder.content.check import Finding, anchors_of, markup_findings, months_before, page_findings
+from binder.content.content import (
+    HEADING,
+    SECTIONS,
+    STEP_ID,
+    ContentError,
+    Document,
+    Source,
+    as_list,
+    parse_body,
+    parse_page,
+    slugify,
+    split_front_matter,
+)
+from binder.content.render import LINK_TARGET, doc_id_for, markdown_to_text
+
+# A page whose front matter has one of these is a Binder page, held to content/'s rules.
+BINDER_FIELDS = ("kind", "section", "sources", "reviewed", "roles")
+SUMMARY_LENGTH = 160
+MAX_AGE_MONTHS = 12
+ATTR_LIST = re.compile(r"\{:?[^{}]*\}")
+SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
+NOT_PROSE = ("#", "!!!", "???", "<", "|", ">", "```", "~~~", "---", "***", "___", "- ", "* ",
+             "+ ", "![", "[TOC]")
+
+
+@dataclass
+class ImportResult:
+    docs: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # errors and warnings, by file and line
+    revision: str = ""  # a hash of the files read: same folder, same revision
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if not f.warning]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.warning]
+
+
+@dataclass
+class Page:
+    rel: str
+    text: str
+    meta: dict
+    body_line: int
+    binder: bool  # written in Binder's format (front matter with Binder's fields)
+    id: str = ""
+    notes: list[tuple[str, int]] = field(default_factory=list)  # (what, line): its warning
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Every *.md file under folder, in path order; hidden folders (.git, .github) left out."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(root, f) for f in files if f.lower().endswith(".md")]
+    return sorted(found, key=lambda f: f.relative_to(folder).as_posix())
+
+
+def read_pack_folder(
+    folder: Path, default_section: str = "Response", today: dt.date | None = None, *,
+    name: str | None = None, known_ids: Iterable[str] = (),
+) -> ImportResult:
+    """Read a pack folder: Binder pages are checked as content/ is; pages without Binder front
+    matter become guides in default_section, each with one warning. known_ids: the shipped
+    pages' ids, which links may go to and which outside pages never take by accident."""
+    if default_section not in SECTIONS:
+        raise ValueError(f"unknown section '{default_section}'")
+    folder, today = Path(folder), today or dt.date.today()
+    name = name or folder.resolve().name
+    if not folder.is_dir():
+        return ImportResult(findings=[Finding(str(folder), 0, "folder not found")])
+    result, digest = ImportResult(), hashlib.sha256()
+    pages, unreadable = [], set()  # the ids of unreadable files: links to them are no problem
+    for file in markdown_files(folder):
+        rel = file.relative_to(folder).as_posix()
+        page = read_file(file, rel, result.findings, digest)
+        if page is None:
+            unreadable.add(doc_id_for(rel))
+        else:
+            pages.append(page)
+    result.revision = digest.hexdigest()[:12]
+    if not pages and not result.findings:
+        result.findings.append(Finding(str(folder), 0, "no Markdown pages (*.md) found"))
+    known = set(known_ids)
+    assign_ids(pages, known, slugify(name), result.findings)
+    ids_by_rel = {page.rel: page.id for page in pages}
+    cutoff = months_before(today, MAX_AGE_MONTHS)
+    for page in pages:
+        page.text = rewrite_links(page.text, page.rel, ids_by_rel)
+        if page.binder:
+            problems: list[ContentError] = []
+            doc = parse_page(page.text, page.rel, page.id, problems)
+            result.findings += [Finding(p.path, p.line, p.message) for p in problems]
+            result.findings += [f for f in page_findings(doc, page.text, cutoff, MAX_AGE_MONTHS)
+                                if not f.message.startswith("no section lists this page")]
+        else:
+            doc = outside_page(page, default_section, today, name)
+        result.docs.append(doc)
+    link_checks(result.docs, pages, known | unreadable, result.findings)
+    for page, doc in zip(pages, result.docs, strict=True):
+        if not page.binder:
+            result.findings.append(outside_warning(page, doc))
+    result.findings.sort(key=lambda f: (f.path, f.line, f.message))
+    return result
+
+
+def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | None:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        findings.append(Finding(rel, 0, f"the file cannot be read: {exc.strerror or exc}"))
+        return None
+    digest.update(rel.encode() + b"\0" + data + b"\0")
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        findings.append(Finding(rel, line, "the file is not UTF-8 text: save it as UTF-8"))
+        return None
+    if text.split("\n", 1)[0].strip() != "---":
+        return Page(rel, text, {}, 1, binder=False)
+    try:
+        meta, body_line = split_front_matter(text, rel)
+    except ContentError as exc:
+        findings.append(Finding(exc.path, exc.line, exc.message))
+        return None
+    return Page(rel, text, meta, body_line, binder=any(k in meta for k in BINDER_FIELDS))
+
+
+def assign_ids(pages: list[Page], known: set[str], pack_slug: str, findings: list) -> None:
+    """Ids from file names. On a clash the later page (a Binder page before an outside one)
+    takes its folder and name; an outside page never takes a shipped page's id by accident."""
+    holder: dict[str, str] = {}  # id -> the file that has it
+    for page in sorted(pages, key=lambda p: not p.binder):  # stable: path order within each
+        natural = slugify(Path(page.rel).stem)
+        path_slug = slugify(page.rel.removesuffix(Path(page.rel).suffix))
+        blocked = holder.keys() if page.binder else holder.keys() | known
+        candidates = [natural, path_slug, f"{pack_slug}-{path_slug}"]
+        candidates += [f"{path_slug[:54]}-{n}" for n in range(2, len(pages) + 3)]
+        page.id = next(c for c in candidates if c not in blocked)
+        holder[page.id] = page.rel
+        if page.id == natural:
+            continue
+        why = f"{holder[natural]} has" if natural in holder else "the binder has a page with"
+        if page.binder:
+            findings.append(Finding(page.rel, 1, f"page id '{page.id}', as {why} the id "
+                                    f"'{natural}': links in this pack to this file still reach "
+                                    f"it, links to '{natural}' by id do not", warning=True))
+        else:
+            page.notes.append((f"its id is '{page.id}', as {why} the id '{natural}'", 0))
+
+
+def pack_target(target: str, rel: str, ids_by_rel: dict[str, str]) -> str | None:
+    """A link to one of the pack's files, as "binder:id#anchor", when the usual way of reading
+    it (the file's name) would miss: a renamed id, %-escapes, MkDocs' "page.md/#part"."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path).rstrip("/")
+    if path.startswith("/"):  # a site address, as MkDocs writes them: "/folder/page/"
+        dest = posixpath.normpath(path.lstrip("/") or ".")
+        dest = dest if dest.lower().endswith(".md") else f"{dest}.md"
+        if dest not in ids_by_rel:
+            dest = posixpath.join(dest.removesuffix(".md"), "index.md")
+    elif path.lower().endswith(".md"):
+        dest = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+    else:
+        return None
+    doc_id = ids_by_rel.get(dest)
+    if doc_id is None or (doc_id == doc_id_for(dest) and path == parts.path):
+        return None
+    return f"binder:{doc_id}" + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def rewrite_links(text: str, rel: str, ids_by_rel: dict[str, str]) -> str:
+    if "](" not in text:
+        return text
+
+    def fix(match: re.Match) -> str:
+        new = None if match.group(1) else pack_target(match.group(2), rel, ids_by_rel)
+        if new is None:
+            return match.group(0)
+        start, end = match.span(2)
+        return match.string[match.start():start] + new + match.string[end:match.end()]
+
+    lines, in_fence = text.split("\n"), False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and "](" in line:
+            lines[index] = LINK_TARGET.sub(fix, line)
+    return "\n".join(lines)
+
+
+def outside_page(page: Page, section: str, today: dt.date, pack_name: str) -> Document:
+    """A page without Binder front matter, as a guide: title from its front matter's 'title',
+    its first '#' heading (or a heading it opens with), or its file name."""
+    lines = page.text.splitlines()[page.body_line - 1:]
+    title = plain(str(page.meta.get("title") or ""))
+    if not title:
+        title, index = heading_title(lines)
+        if index is not None and title:
+            lines[index] = ""  # shown as the page's title: not twice
+            if index + 1 < len(lines) and SETEXT_H1.match(lines[index + 1]):
+                lines[index + 1] = ""
+    title = title or readable(Path(page.rel).stem)
+    summary = str(page.meta.get("description") or page.meta.get("summary") or "")
+    tags = page.meta.get("tags")
+    doc = Document(
+        id=page.id, path=page.rel, title=title, kind="guide", section=section,
+        summary=cut(plain(summary) or first_paragraph(lines)),
+        tags=as_list(tags) if isinstance(tags, list | str) else [],
+        roles=[], sources=[Source(f"{pack_name} (agency content)", "")],
+        reviewed=today.isoformat(), body="\n".join(lines),
+    )
+    problems: list[ContentError] = []
+    parse_body(doc, page.body_line, problems)
+    page.notes += [("task lines left out (a step id problem)", p.line) for p in problems]
+    return doc
+
+
+def heading_title(lines: list[str]) -> tuple[str, int | None]:
+    """The first level-1 heading; else the heading the page opens with; with its index."""
+    opening, in_fence = None, False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        heading = HEADING.match(line)
+        setext = (index + 1 < len(lines) and line.strip() and not heading
+                  and SETEXT_H1.match(lines[index + 1]))
+        if (heading and len(heading.group(1)) == 1) or setext:
+            return plain(heading.group("text") if heading else line), index
+        if opening is None and line.strip():
+            opening = (plain(heading.group("text")), index) if heading else ("", None)
+    return opening or ("", None)
+
+
+def first_paragraph(lines: list[str]) -> str:
+    """The words of the first paragraph of prose (not a heading, list, table or note)."""
+    paragraph: list[str] = []
+    in_fence = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or not stripped or line.startswith(("    ", "\t")) or \
+                stripped.startswith(NOT_PROSE):
+            if paragraph:
+                break
+            continue
+        paragraph.append(stripped[:2000])
+        if sum(len(part) for part in paragraph) > 2000:
+            break
+    return plain(" ".join(paragraph))
+
+
+def plain(text: str) -> str:
+    return " ".join(markdown_to_text(ATTR_LIST.sub("", STEP_ID.sub("", text))).split())
+
+
+def cut(text: str, length: int = SUMMARY_LENGTH) -> str:
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-") + "…"
+
+
+def readable(stem: str) -> str:
+    words = " ".join(re.split(r"[\s_\-.]+", stem)).strip()
+    return (words[:1].upper() + words[1:]) or stem
+
+
+def link_checks(docs: list[Document], pages: list[Page], known: set[str], findings) -> None:
+    """Links to pages or anchors that exist neither in the pack nor (pages only) in the binder:
+    an error on a Binder page, a note in an outside page's warning."""
+    by_id = {doc.id: doc for doc in docs}
+    anchors: dict[str, set[str]] = {}
+    for page, doc in zip(pages, docs, strict=True):
+        for target, line in doc.links:
+            message = link_problem(doc, target, by_id, known, anchors)
+            if message and page.binder:
+                findings.append(Finding(doc.path, line, message))
+            elif message:
+                page.notes.append(("broken links", line))
+        if not page.binder:
+            found = markup_findings(doc.path, doc.body, page.body_line)
+            page.notes += [(note_about(f.message), f.line) for f in found]
+
+
+def note_about(message: str) -> str:
+    if message.startswith("raw HTML"):
+        return "raw HTML shown as text"
+    return "scripts never run" if message.startswith("a script") else "images left out"
+
+
+def link_problem(doc, target: str, by_id: dict, known: set[str], anchors: dict) -> str:
+    if target.startswith("#"):
+        target_id, anchor = doc.id, target[1:]
+    elif target.startswith("binder:"):
+        target_id, _, anchor = target.removeprefix("binder:").partition("#")
+    else:
+        return (f"link '{target}' goes nowhere: link to another page's .md file or to an "
+                "https:// address")
+    if target_id not in by_id:
+        return "" if target_id in known else f"link to a page that does not exist: '{target_id}'"
+    if anchor and target_id not in anchors:
+        anchors[target_id] = anchors_of(by_id[target_id])
+    if anchor and anchor not in anchors[target_id]:
+        return f"link to '#{anchor}' in '{target_id}', which has no such heading or step"
+    return ""
+
+
+def outside_warning(page: Page, doc: Document) -> Finding:
+    """The one warning of a page without Binder front matter, with what else to know."""
+    what_kind = ("front matter without Binder's fields (kind, section, sources, reviewed)"
+                 if page.meta else "no front matter")
+    lines: dict[str, list[int]] = {}
+    for what, line in page.notes:
+        lines.setdefault(what, []).append(line)
+    notes = []
+    for what, numbers in sorted(lines.items(), key=lambda item: min(item[1])):
+        numbers = sorted(set(n for n in numbers if n))
+        where = ", ".join(str(n) for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+        notes.append(f"{what} on line{'s' if len(numbers) > 1 else ''} {where}" if where
+                     else what)
+    message = f"{what_kind}: imported as a guide titled '{doc.title}'"
+    return Finding(page.rel, 1, message + (f" ({'; '.join(notes)})" if notes else ""),
+                   warning=True)

@@ -1,0 +1,155 @@
+"""Markdown -> safe HTML for the document view: links resolved, raw HTML and images refused."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from binder.content.plain_text import markdown_to_text, without_link_targets  # noqa: F401
+
+EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+MARKUP = re.compile(r"[*_`\[\]<>&\\!]|https?://")
+LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+LINK_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def doc_id_for(path: str) -> str:
+    """The id of the page stored at a content-relative path (its file name, slugged)."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_stem.lower())) or "page"
+
+
+def resolve_link(href: str, from_path: str) -> str | None:
+    """Map a link as written in a page to the href the view uses, or None if it is broken.
+
+    Relative links to other pages become "binder:doc-id#anchor"; outside addresses stay as
+    they are (the view shows them and never fetches them); anything else is broken.
+    """
+    parts = urlsplit(href)
+    if parts.scheme in EXTERNAL_SCHEMES:
+        return href
+    if parts.scheme == "binder":
+        return href
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:
+        return f"#{parts.fragment}" if parts.fragment else None
+    if not parts.path.endswith(".md"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), parts.path))
+    anchor = f"#{parts.fragment}" if parts.fragment else ""
+    return f"binder:{doc_id_for(target)}{anchor}"
+
+
+class LinkRewriter(Treeprocessor):
+    """Rewrite links for the view and turn images into their alternative text."""
+
+    from_path = ""
+
+    def run(self, root):
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    parent.remove(child)
+                    span = _element("span", {"class": "image"}, f"[image: {child.get('alt', '')}]")
+                    span.tail = child.tail
+                    parent.insert(index, span)
+        for link in root.iter("a"):
+            href = resolve_link(link.get("href", ""), self.from_path)
+            if href is None:
+                link.attrib.pop("href", None)
+                link.set("class", "broken")
+            else:
+                link.set("href", href)
+                if urlsplit(href).scheme in EXTERNAL_SCHEMES:
+                    link.set("class", "external")
+        return None
+
+
+def _element(tag, attrib, text):
+    from xml.etree.ElementTree import Element
+
+    element = Element(tag, attrib)
+    element.text = text
+    return element
+
+
+class ListsInterruptParagraphs(Preprocessor):
+    """Let a list start right under a paragraph line, as CommonMark (and most authors) expect;
+    Python-Markdown would otherwise run the items into the paragraph."""
+
+    def run(self, lines):
+        out, in_fence = [], False
+        for line in lines:
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            previous = out[-1] if out else ""
+            if (not in_fence and LIST_START.match(line) and previous.strip()
+                    and not LIST_ITEM.match(previous) and not previous.startswith((" ", "\t"))
+                    and not previous.lstrip().startswith(("#", "|", ">"))):
+                out.append("")
+            out.append(line)
+        return out
+
+
+class SafeBinderExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.preprocessors.register(ListsInterruptParagraphs(md), "binder_lists", 25)
+        md.inlinePatterns.deregister("html")
+        self.rewriter = LinkRewriter(md)
+        md.treeprocessors.register(self.rewriter, "binder_links", 1)
+
+
+_extension = SafeBinderExtension()
+_md = markdown.Markdown(
+    extensions=[
+        "tables", "sane_lists", "fenced_code", "admonition", "attr_list", "toc", _extension
+    ],
+    output_format="html",
+)
+
+
+def collect_links(text: str, from_path: str, first_line: int = 1) -> list[tuple[str, int]]:
+    """The links a piece of a page makes that are not to outside addresses, with their lines:
+    "binder:id#anchor", "#anchor", or the target as written when it goes nowhere."""
+    links = []
+    if "](" not in text:
+        return links
+    for offset, line in enumerate(text.splitlines()):
+        for match in LINK_TARGET.finditer(line):
+            if match.group(1):
+                continue  # an image, not a link
+            target = resolve_link(match.group(2), from_path)
+            if target is None:
+                links.append((match.group(2), first_line + offset))
+            elif urlsplit(target).scheme not in EXTERNAL_SCHEMES:
+                links.append((target, first_line + offset))
+    return links
+
+
+def render_markdown(text: str, from_path: str) -> str:
+    """Render a piece of a page to the HTML the views show."""
+    _extension.rewriter.from_path = from_path
+    _md.reset()
+    return _md.convert(text)
+
+
+def render_inline(text: str, from_path: str) -> str:
+    """Render one line of Markdown without the paragraph around it."""
+    if not MARKUP.search(text):
+        return html.escape(text, quote=False)  # most steps are plain words: no parser needed
+    rendered = render_markdown(text, from_path)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered

@@ -1,1 +1,0 @@
-"""The core: content, search and the journal; no Qt widgets here, ever."""
