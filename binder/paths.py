@@ -62,5 +62,5 @@ def pack_paths(data_folder: Path) -> list[Path]:
 
 
 def index_dir(data_folder: Path) -> Path:
-    """Where the search index of the shipped content and the packs is kept (core/search_index)."""
+    """Where the search index of the shipped content and the packs is kept (search/search_index)."""
     return Path(data_folder) / "search"

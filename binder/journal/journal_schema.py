@@ -40,7 +40,7 @@ MIGRATIONS = {
     3: """
         CREATE INDEX events_by_incident_kind ON events (incident_id, kind);
     """,
-    # The agency's phone list (core/contacts.py), kept here so it survives content updates. It is
+    # The agency's phone list (journal/contacts.py), kept here so it survives content updates. It is
     # not part of the record: rows are updated in place, and a delete only sets `deleted` so that
     # undo restores the row exactly.
     4: """

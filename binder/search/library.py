@@ -19,7 +19,7 @@ from binder.search.search_index import (
 
 class Library:
     """Shipped pages and pack pages; a pack page with a shipped page's id takes its place.
-    With packs, search runs on one index of them all (core/search_index.py) once it is there."""
+    With packs, search runs on one index of them all (search/search_index.py) once it is there."""
 
     def __init__(self, shipped: ContentStore, packs: list[tuple[str, ContentStore]] = (),
                  index_dir: Path | None = None, marker: Path | None = None):
