@@ -154,12 +154,12 @@ def test_the_frame_is_drawn_in_the_look_chosen_last_time(shipped_db, tmp_path, q
     data = named_operator(tmp_path / "data")
     first = create_window(shipped_db, data)
     qtbot.addWidget(first)
-    assert first.look == "light"
-    first.set_theme("night")
-    first.set_zoom(125)
+    assert first.appearance.look == "light"
+    first.view_actions.set_theme("night")
+    first.view_actions.set_zoom(125)
     second = frame(data)
     qtbot.addWidget(second)
-    assert (second.look, second.zoom) == ("night", 125)
+    assert (second.appearance.look, second.appearance.zoom) == ("night", 125)
 
 
 def test_following_the_desktop_the_frame_shows_the_look_last_shown_then_the_desktop_s(
@@ -174,7 +174,7 @@ def test_following_the_desktop_the_frame_shows_the_look_last_shown_then_the_desk
     write_look(data, {"theme": "system", "zoom": "100", "look": "night"})
     window = frame(data)
     qtbot.addWidget(window)
-    assert window.look == "night"  # the frame, before the desktop is asked
+    assert window.appearance.look == "night"  # the frame, before the desktop is asked
     fill_window(window, shipped_db, data)
-    assert window.look == "light"  # the offscreen desktop has no dark scheme
+    assert window.appearance.look == "light"  # the offscreen desktop has no dark scheme
     assert read_look(data)["look"] == "light"

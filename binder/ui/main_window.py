@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from binder.core.journal_errors import JournalError
 from binder.ui.contacts_actions import ContactActions
 from binder.ui.incident_actions import IncidentActions
+from binder.ui.look import Look
 from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
 from binder.ui.print_actions import PrintActions
 from binder.ui.search_box import SearchBox
-from binder.ui.view_actions import ViewActions
 
 if TYPE_CHECKING:
     from binder.core.library import Library
@@ -73,8 +73,8 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, ContactActions,
-                 PinActions, QMainWindow):
+class MainWindow(PrintActions, IncidentActions, PackActions, ContactActions, PinActions,
+                 QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
@@ -87,13 +87,14 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         that at once and calls fill() once it is on screen. `settings`: the saved look, for a
         frame made before the journal is open."""
         super().__init__()
-        self.page_style, self.window_style = stylesheet, window_style
+        self.page_style = stylesheet
         self.store, self.session = store, session
         self.journal = session.journal if session is not None else None
         self.data_folder = data_folder
         self.filled = self.enter_pending = False
-        self.read_look(settings)
-        self.apply_window_look()  # before the widgets: each is styled once, as it is made
+        self.appearance = Look(window_style, data_folder)
+        self.appearance.read(self.journal, settings)
+        self.appearance.apply_to_window()  # before the widgets: each is styled once, as made
         self.history = History()
         self.welcome = ""
         self.current: Place | None = None
@@ -152,12 +153,13 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         from binder.ui.incident_ui import IncidentBanner, IncidentStatus
         from binder.ui.sidebar import ResultsList, SectionTree
         from binder.ui.status_bar import StatusBar
+        from binder.ui.view_actions import ViewActions
 
         self.store, self.session, self.journal = store, session, session.journal
         if self.journal is not None:
-            self.read_look()  # the journal's settings are the truth; the frame's were a copy
-            self.apply_window_look()  # nothing to do when the copy was right
-            self.keep_look_file()
+            self.appearance.read(self.journal)  # the journal's settings are the truth
+            self.appearance.apply_to_window()  # nothing to do when the frame's copy was right
+            self.appearance.keep_file()
         self.setStatusBar(StatusBar(lambda url: self.open_external(url)))
         self.results = ResultsList()
         self.sections = SectionTree()
@@ -176,7 +178,9 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.make_file_menu()
         self.make_incident_menu()
         self.make_print_actions(self.file_menu, self.incident_menu)
-        self.make_view_menu()
+        self.view_actions = ViewActions(
+            self, self.menus, self.appearance, self.journal,
+            (self.document_view, self.checklist_view), self.page_style, self.statusBar())
         self._connect()
         self.incident_status = IncidentStatus(session)
         self.incident_status.change_operator.connect(self.change_operator)
@@ -198,7 +202,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                 self.show_problem("The activity journal was damaged", self.journal.recovered)
             elif problem:  # an agency pack that could not be read
                 self.show_problem_bar(problem)
-        self.apply_look()
+        self.view_actions.apply_look()
         self.filled = True
         typed = self.search_box.text()
         if typed.strip():

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binder.ui.view_actions import menu_actions as all_menu_actions
+
 CHECKLIST = "active-assailant-first-minutes"  # a long shipped checklist, with prose and phases
 GUIDES = ("glossary", "ics-forms", "tccc-march-paws")  # pages with tables, in the document view
 
@@ -282,7 +284,7 @@ def main() -> int:
     window.setGeometry(available)
     window.activateWindow()  # no window manager to do it: the keyboard comes to this window
     wait(100)
-    window.set_theme(look)
+    window.view_actions.set_theme(look)
     window.session.start_incident("Screenshot drill", incident_type="Active assailant",
                                   location="North Mall", exercise=True)
     window.open_hit(CHECKLIST)  # as from a search hit: the focus goes to the first open step
@@ -305,7 +307,7 @@ def main() -> int:
     menubar_ext = [button for button in window.menuBar().findChildren(QToolButton)
                    if showing(button)]
     menu_actions = {id(action) for menu in window.menuBar().actions() if menu.menu()
-                    for action in window._menu_actions(menu.menu())}
+                    for action in all_menu_actions(menu.menu())}
     toolbar_buttons = []
     for bar in toolbars:
         for button in bar.findChildren(QToolButton):
@@ -331,7 +333,7 @@ def main() -> int:
                   for view in window.findChildren(QAbstractItemView) if showing(view)}
     result = {
         "platform": app.platformName(),
-        "look": window.look,
+        "look": window.appearance.look,
         "device_pixel_ratio": window.devicePixelRatioF(),
         "screen": list(screen.geometry().getRect()),
         "available": list(available.getRect()),

@@ -40,10 +40,11 @@ def test_night_mode_and_zoom_still_change_the_screen_and_say_why_not_kept(make_w
     window = make_window()
     refuse_writes(window)
     qtbot.keySequence(window, "Ctrl+Shift+N")
-    assert window.look == "night" and "the look could not be remembered" in status(window)
+    assert window.appearance.look == "night"
+    assert "the look could not be remembered" in status(window)
     window.statusBar().clearMessage()
     qtbot.keySequence(window, "Ctrl+=")
-    assert window.zoom == 110 and "Text size 110%" in status(window)
+    assert window.appearance.zoom == 110 and "Text size 110%" in status(window)
 
 
 def test_switch_pin_and_operator_answer_with_a_message(make_window, qtbot, start_on_ask):
