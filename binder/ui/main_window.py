@@ -27,7 +27,6 @@ from binder.ui.incident_actions import IncidentActions
 from binder.ui.look import Look
 from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
-from binder.ui.print_actions import PrintActions
 from binder.ui.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -73,8 +72,7 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(PrintActions, IncidentActions, PackActions, ContactActions, PinActions,
-                 QMainWindow):
+class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
@@ -151,6 +149,7 @@ class MainWindow(PrintActions, IncidentActions, PackActions, ContactActions, Pin
         from binder.ui.document_view import DocumentView
         from binder.ui.find_bar import FindBar
         from binder.ui.incident_ui import IncidentBanner, IncidentStatus
+        from binder.ui.print_actions import PrintActions
         from binder.ui.sidebar import ResultsList, SectionTree
         from binder.ui.status_bar import StatusBar
         from binder.ui.view_actions import ViewActions
@@ -177,7 +176,9 @@ class MainWindow(PrintActions, IncidentActions, PackActions, ContactActions, Pin
         self._make_actions()
         self.make_file_menu()
         self.make_incident_menu()
-        self.make_print_actions(self.file_menu, self.incident_menu)
+        self.printing = PrintActions(
+            self, self.menus["file"], self.menus["incident"], session, lambda: self.store,
+            lambda: self.current.doc_id if self.current else None, self.statusBar())
         self.view_actions = ViewActions(
             self, self.menus, self.appearance, self.journal,
             (self.document_view, self.checklist_view), self.page_style, self.statusBar())
@@ -400,7 +401,7 @@ class MainWindow(PrintActions, IncidentActions, PackActions, ContactActions, Pin
         self.sections.select_doc(doc_id)
         self.page_opened(doc_id)
         self.setWindowTitle(f"{doc.title} — Binder")
-        self.print_actions["page"].setEnabled(True)
+        self.printing.actions["page"].setEnabled(True)
         self.find_bar.attach(self.pages.currentWidget())
         return True
 
