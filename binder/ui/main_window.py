@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from binder.core.journal_errors import JournalError
 from binder.ui.contacts_actions import ContactActions
-from binder.ui.incident_actions import IncidentActions
 from binder.ui.look import Look
 from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
@@ -72,7 +71,7 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMainWindow):
+class MainWindow(PackActions, ContactActions, PinActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
@@ -148,6 +147,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMain
         from binder.ui.dialogs import OperatorDialog
         from binder.ui.document_view import DocumentView
         from binder.ui.find_bar import FindBar
+        from binder.ui.incident_actions import IncidentActions
         from binder.ui.incident_ui import IncidentBanner, IncidentStatus
         from binder.ui.print_actions import PrintActions
         from binder.ui.sidebar import ResultsList, SectionTree
@@ -165,7 +165,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMain
         self.left.addWidget(self.sections)
         self.left.addWidget(self.results)
         self.document_view = DocumentView("")  # styled by apply_look(), for the theme and zoom
-        self.checklist_view = ChecklistView(session, "", self.ensure_incident)
+        self.checklist_view = ChecklistView(session, "", lambda: self.incidents.ensure_incident())
         self.pages.addWidget(self.document_view)
         self.pages.addWidget(self.checklist_view)
         self.banner = IncidentBanner(session)
@@ -175,7 +175,8 @@ class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMain
 
         self._make_actions()
         self.make_file_menu()
-        self.make_incident_menu()
+        self.incidents = IncidentActions(self, self.menus["incident"], session, lambda: self.store,
+                                         self.open_hit, self.statusBar())
         self.printing = PrintActions(
             self, self.menus["file"], self.menus["incident"], session, lambda: self.store,
             lambda: self.current.doc_id if self.current else None, self.statusBar())
@@ -184,7 +185,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMain
             (self.document_view, self.checklist_view), self.page_style, self.statusBar())
         self._connect()
         self.incident_status = IncidentStatus(session)
-        self.incident_status.change_operator.connect(self.change_operator)
+        self.incident_status.change_operator.connect(self.incidents.change_operator)
         self.statusBar().addPermanentWidget(self.incident_status)
         self.revision_label = QLabel()
         self.statusBar().addPermanentWidget(self.revision_label)
@@ -215,7 +216,7 @@ class MainWindow(IncidentActions, PackActions, ContactActions, PinActions, QMain
         if self.journal is not None and self.session.operator is None:
             self.operator_prompt = OperatorDialog(None, self)
             self.operator_prompt.accepted.connect(
-                lambda: self._write(
+                lambda: self.incidents.write(
                     lambda: self.session.set_operator(self.operator_prompt.operator())))
             QTimer.singleShot(0, self.operator_prompt.open)
         if self.journal is not None:  # once the window is up and painted: every entry, once

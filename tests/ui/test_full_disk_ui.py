@@ -53,8 +53,8 @@ def test_switch_pin_and_operator_answer_with_a_message(make_window, qtbot, start
     second = window.session.start_incident("Second")
     window.open_document("tourniquet")
     refuse_writes(window)
-    window.fill_switch_menu()
-    window.switch_menu.actions()[0].trigger()
+    window.incidents.fill_switch_menu()
+    window.incidents.switch_menu.actions()[0].trigger()
     assert window.session.incident.name == "First" and window.banner.isVisible()
     assert "will not remember it" in status(window)
     assert "which incident is current could not be remembered" in status(window)
@@ -63,7 +63,7 @@ def test_switch_pin_and_operator_answer_with_a_message(make_window, qtbot, start
     assert "Pinned pages cannot be saved" in status(window) and not window.pin_action.isChecked()
     window.statusBar().clearMessage()
     accept_operator_dialog("Bo Chan")
-    assert not window.change_operator()
+    assert not window.incidents.change_operator()
     assert "who is logging could not be remembered" in status(window)
     assert window.session.operator == ANN
     assert second.id != window.session.incident.id
@@ -102,7 +102,7 @@ def test_pack_add_and_export_on_a_really_full_disk(make_window, tmp_path, conten
         assert not window.add_agency_content(content_dir, "County")
         assert "'County' could not be written" in window.last_problems.text.toPlainText()
         assert "disk is full" in window.last_problems.text.toPlainText()
-        assert not window.export_activity_log(disk / "log.pdf")
+        assert not window.incidents.export_activity_log(disk / "log.pdf")
         assert "cannot be written" in status(window)
         window.journal.close()
         window.journal = window.session.journal = None
@@ -122,10 +122,10 @@ def test_a_read_only_folder_opens_the_journal_read_only_with_a_banner(
         assert window.journal is not None and window.journal.read_only
         assert "read-only" in window.document_view.toPlainText()
         assert not window.session.writable
-        assert window.incident_actions["export"].isEnabled()
-        assert window.incident_actions["verify"].isEnabled()
-        assert "is intact" in window.chain_text()
-        assert window.export_activity_log(tmp_path / "log.csv")
+        assert window.incidents.actions["export"].isEnabled()
+        assert window.incidents.actions["verify"].isEnabled()
+        assert "is intact" in window.incidents.chain_text()
+        assert window.incidents.export_activity_log(tmp_path / "log.csv")
         window.open_document("tourniquet")
         assert not window.checklist_view.rows["tourniquet/cover"].isEnabled()
         window.journal.close()

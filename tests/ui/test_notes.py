@@ -131,7 +131,7 @@ def test_the_incident_note_takes_a_typed_sentence(window, qtbot, tmp_path):
     when_dialog_shows(qtbot, type_sentence_then(
         lambda widget: QTest.keyClick(widget, Qt.Key.Key_Return,
                                       Qt.KeyboardModifier.ControlModifier)))
-    window.incident_actions["note"].trigger()
+    window.incidents.actions["note"].trigger()
     assert step_entries(tmp_path / "data") == [("note", "", SENTENCE)]
 
 
