@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from binder.core.journal_errors import JournalError
 from binder.ui.contacts_actions import ContactActions
 from binder.ui.look import Look
-from binder.ui.packs_ui import PackActions
 from binder.ui.pins_ui import PinActions
 from binder.ui.search_box import SearchBox
 
@@ -71,7 +70,7 @@ class History:
         return 0 <= self.index + delta < len(self.places)
 
 
-class MainWindow(PackActions, ContactActions, PinActions, QMainWindow):
+class MainWindow(ContactActions, PinActions, QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
@@ -149,6 +148,7 @@ class MainWindow(PackActions, ContactActions, PinActions, QMainWindow):
         from binder.ui.find_bar import FindBar
         from binder.ui.incident_actions import IncidentActions
         from binder.ui.incident_ui import IncidentBanner, IncidentStatus
+        from binder.ui.packs_ui import PackActions
         from binder.ui.print_actions import PrintActions
         from binder.ui.sidebar import ResultsList, SectionTree
         from binder.ui.status_bar import StatusBar
@@ -174,7 +174,8 @@ class MainWindow(PackActions, ContactActions, PinActions, QMainWindow):
         self.right_layout.insertWidget(1, self.find_bar)
 
         self._make_actions()
-        self.make_file_menu()
+        self.packs = PackActions(self, self.menus["file"], self.data_folder, lambda: self.store,
+                                 self.use_library, self.statusBar())
         self.incidents = IncidentActions(self, self.menus["incident"], session, lambda: self.store,
                                          self.open_hit, self.statusBar())
         self.printing = PrintActions(
@@ -405,6 +406,13 @@ class MainWindow(PackActions, ContactActions, PinActions, QMainWindow):
         self.printing.actions["page"].setEnabled(True)
         self.find_bar.attach(self.pages.currentWidget())
         return True
+
+    def use_library(self, library: Library) -> None:
+        """The binder read from now on (a pack came or went): its sections, the open page."""
+        self.store = library
+        self.sections.show_sections(library.sections())
+        if self.current is not None:
+            self.open_document(self.current.doc_id, self.current.anchor, remember=False)
 
     def go(self, delta: int) -> None:
         """Back or forward: the page comes back scrolled as it was, on the same step."""

@@ -146,8 +146,8 @@ def test_a_pinned_page_whose_pack_is_removed_is_hidden_not_forgotten(make_window
     window = make_window()
     page = "# Call etiquette\n\nBe brief.\n"
     folder = write_pages(tmp_path / "notes", {"call/etiquette.md": page})
-    assert window.add_agency_content(folder, "Notes")
-    window.last_problems.close()
+    assert window.packs.add_agency_content(folder, "Notes")
+    window.packs.last_problems.close()
     window.open_document("etiquette")
     press_ctrl_d(qtbot, window)
     window.open_document("tourniquet")
@@ -155,11 +155,11 @@ def test_a_pinned_page_whose_pack_is_removed_is_hidden_not_forgotten(make_window
     assert window.sections.place_ids(window.sections.recent_group) == ["tourniquet", "etiquette"]
 
     remove_pack(window.data_folder, "notes")
-    window.reload_library()
+    window.packs.reload_library()
     tree = window.sections
     assert tree.pinned_group is None
     assert tree.place_ids(tree.recent_group) == ["tourniquet"]
     assert Places(window.journal).pinned() == ["etiquette"]  # comes back with the pack
-    assert window.add_agency_content(folder, "Notes")
-    window.last_problems.close()
+    assert window.packs.add_agency_content(folder, "Notes")
+    window.packs.last_problems.close()
     assert window.sections.place_ids(window.sections.pinned_group) == ["etiquette"]
