@@ -98,8 +98,8 @@ def test_a_page_opened_later_still_renders(shipped_db, tmp_path, qtbot):
     window.open_hit(doc_id)
     assert window.current is not None and window.current.doc_id == doc_id
     assert window.store.document(doc_id).title in window.windowTitle()
-    window.open_contacts()
-    assert window.pages.currentWidget() is window.contacts_view
+    window.contacts_actions.open_contacts()
+    assert window.pages.currentWidget() is window.contacts_actions.contacts_view
 
 
 def test_the_startup_probe_says_ready_once_the_search_box_takes_keys(shipped_db, tmp_path):

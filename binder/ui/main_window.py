@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from binder.core.journal_errors import JournalError
-from binder.ui.contacts_actions import ContactActions
+from binder.ui.history import History
 from binder.ui.look import Look
-from binder.ui.pins_ui import PinActions
 from binder.ui.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -39,38 +38,7 @@ WELCOME = (
 )
 
 
-class History:
-    """Back and forward through the pages opened, like a browser; each place keeps where it
-    was scrolled to and which step had the keyboard when it was left."""
-
-    def __init__(self):
-        self.places: list[Place] = []
-        self.index = -1
-
-    def visit(self, place: Place) -> None:
-        if self.index >= 0 and self.places[self.index].same_page(place):
-            return
-        del self.places[self.index + 1 :]
-        self.places.append(place)
-        self.index = len(self.places) - 1
-
-    def keep(self, place: Place) -> None:
-        """The current place, as it is being left."""
-        if self.index >= 0 and self.places[self.index].same_page(place):
-            self.places[self.index] = place
-
-    def step(self, delta: int) -> Place | None:
-        target = self.index + delta
-        if 0 <= target < len(self.places):
-            self.index = target
-            return self.places[target]
-        return None
-
-    def can_step(self, delta: int) -> bool:
-        return 0 <= self.index + delta < len(self.places)
-
-
-class MainWindow(ContactActions, PinActions, QMainWindow):
+class MainWindow(QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
@@ -278,8 +246,14 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
         # Shortcuts here, not in the frame: a QKeySequence makes PySide6 create Qt's namespace.
         self.back_action.setShortcut(QKeySequence("Alt+Left"))
         self.forward_action.setShortcut(QKeySequence("Alt+Right"))
-        self.make_contacts(self.toolbar)
-        self.make_pins(self.toolbar)
+        from binder.ui.contacts_actions import ContactActions
+        from binder.ui.pins_ui import PinActions
+
+        self.contacts_actions = ContactActions(
+            self, self.toolbar, self.journal, self.store, self.session, self.pages,
+            lambda: self.on_search_text(self.search_box.text()), self.statusBar())
+        self.pins = PinActions(self, self.toolbar, self.journal, self.sections, self.pages,
+                               self.page_on_screen, self.statusBar())
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
@@ -312,7 +286,8 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
             self.search_exact.hide()
             return
         exact = text == self.exact_text
-        results = self.with_contact_hits(text, self.store.search(text, exact=exact))
+        results = self.contacts_actions.with_contact_hits(
+            text, self.store.search(text, exact=exact))
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”"
                                 if results.corrected else "Matching some of your words")
@@ -348,7 +323,7 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
         if not doc_id:
             return
         if doc_id.startswith("contact:"):
-            self.open_contacts(int(doc_id.removeprefix("contact:")))
+            self.contacts_actions.open_contacts(int(doc_id.removeprefix("contact:")))
             return
         anchor = step_id.split("/", 1)[1] if step_id else ""
         if not self.open_document(doc_id, anchor):
@@ -401,7 +376,7 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
         self.back_action.setEnabled(self.history.can_step(-1))
         self.forward_action.setEnabled(self.history.can_step(1))
         self.sections.select_doc(doc_id)
-        self.page_opened(doc_id)
+        self.pins.page_opened(doc_id)
         self.setWindowTitle(f"{doc.title} — Binder")
         self.printing.actions["page"].setEnabled(True)
         self.find_bar.attach(self.pages.currentWidget())
@@ -421,6 +396,14 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
         if place is not None and self.open_document(place.doc_id, place.anchor, remember=False):
             self.current = place
             self.restore(place)
+
+    def page_on_screen(self) -> str:
+        """The id of the page on screen ("" when there is none, or Contacts cover it)."""
+        if self.current is None:
+            return ""
+        if self.pages.currentWidget() not in (self.document_view, self.checklist_view):
+            return ""
+        return self.current.doc_id
 
     def here(self) -> Place | None:
         """The place on screen: the page, how far it is scrolled, the step with the keyboard."""
@@ -444,7 +427,7 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
 
     def reopen_last_place(self) -> None:
         """At start: the page that was open when the window closed, where it was."""
-        place = self.places.last_place()
+        place = self.pins.places.last_place()
         doc = self.store.document(place.doc_id) if place and self.store else None
         if doc is None or not self.open_document(place.doc_id, place.anchor):
             return
@@ -457,7 +440,7 @@ class MainWindow(ContactActions, PinActions, QMainWindow):
         place = self.here()
         if place is not None:
             try:
-                self.places.set_last_place(place)
+                self.pins.places.set_last_place(place)
             except JournalError:
                 pass  # closing anyway: the page itself is still first in the recent list
         super().closeEvent(event)
