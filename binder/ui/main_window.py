@@ -114,13 +114,9 @@ class MainWindow(QMainWindow):
         from binder.ui.dialogs import OperatorDialog
         from binder.ui.document_view import DocumentView
         from binder.ui.find_bar import FindBar
-        from binder.ui.incident_actions import IncidentActions
         from binder.ui.incident_ui import IncidentBanner, IncidentStatus
-        from binder.ui.packs_ui import PackActions
-        from binder.ui.print_actions import PrintActions
         from binder.ui.sidebar import ResultsList, SectionTree
         from binder.ui.status_bar import StatusBar
-        from binder.ui.view_actions import ViewActions
 
         self.store, self.session, self.journal = store, session, session.journal
         if self.journal is not None:
@@ -141,17 +137,7 @@ class MainWindow(QMainWindow):
         self.right_layout.insertWidget(0, self.banner)
         self.right_layout.insertWidget(1, self.find_bar)
 
-        self._make_actions()
-        self.packs = PackActions(self, self.menus["file"], self.data_folder, lambda: self.store,
-                                 self.use_library, self.statusBar())
-        self.incidents = IncidentActions(self, self.menus["incident"], session, lambda: self.store,
-                                         self.open_hit, self.statusBar())
-        self.printing = PrintActions(
-            self, self.menus["file"], self.menus["incident"], session, lambda: self.store,
-            lambda: self.current.doc_id if self.current else None, self.statusBar())
-        self.view_actions = ViewActions(
-            self, self.menus, self.appearance, self.journal,
-            (self.document_view, self.checklist_view), self.page_style, self.statusBar())
+        self._make_actions(session)
         self._connect()
         self.incident_status = IncidentStatus(session)
         self.incident_status.change_operator.connect(self.incidents.change_operator)
@@ -242,21 +228,39 @@ class MainWindow(QMainWindow):
         self.back_action.triggered.connect(lambda: self.go(-1))
         self.forward_action.triggered.connect(lambda: self.go(1))
 
-    def _make_actions(self) -> None:
+    def _make_actions(self, session: Session) -> None:
+        """The groups of actions, each an object given what it touches: the toolbar's, then
+        the menus' entries in the menus' order."""
+        # Imported here, not at the top: the frame is on screen before these are loaded.
+        from binder.ui.contacts_actions import ContactActions
+        from binder.ui.incident_actions import IncidentActions
+        from binder.ui.packs_ui import PackActions
+        from binder.ui.pins_ui import PinActions
+        from binder.ui.print_actions import PrintActions
+        from binder.ui.view_actions import ViewActions
+
         # Shortcuts here, not in the frame: a QKeySequence makes PySide6 create Qt's namespace.
         self.back_action.setShortcut(QKeySequence("Alt+Left"))
         self.forward_action.setShortcut(QKeySequence("Alt+Right"))
-        from binder.ui.contacts_actions import ContactActions
-        from binder.ui.pins_ui import PinActions
-
+        library, status, menus = (lambda: self.store), self.statusBar(), self.menus
         self.contacts_actions = ContactActions(
-            self, self.toolbar, self.journal, self.store, self.session, self.pages,
-            lambda: self.on_search_text(self.search_box.text()), self.statusBar())
+            self, self.toolbar, self.journal, self.store, session, self.pages,
+            lambda: self.on_search_text(self.search_box.text()), status)
         self.pins = PinActions(self, self.toolbar, self.journal, self.sections, self.pages,
-                               self.page_on_screen, self.statusBar())
+                               self.page_on_screen, status)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
+        self.packs = PackActions(self, menus["file"], self.data_folder, library,
+                                 self.use_library, status)
+        self.incidents = IncidentActions(self, menus["incident"], session, library,
+                                         self.open_hit, status)
+        self.printing = PrintActions(
+            self, menus["file"], menus["incident"], session, library,
+            lambda: self.current.doc_id if self.current else None, status)
+        self.view_actions = ViewActions(
+            self, menus, self.appearance, self.journal,
+            (self.document_view, self.checklist_view), self.page_style, status)
 
     def _connect(self) -> None:
         from binder.ui.sidebar import DOC_ID
