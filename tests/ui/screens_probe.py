@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binder.ui.view_actions import menu_actions as all_menu_actions
-
 CHECKLIST = "active-assailant-first-minutes"  # a long shipped checklist, with prose and phases
 GUIDES = ("glossary", "ics-forms", "tccc-march-paws")  # pages with tables, in the document view
 
@@ -271,6 +269,7 @@ def main() -> int:
     content_db, data, look, shot = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     started = time.monotonic()
     from binder.ui.app import application, create_window
+    from binder.ui.view_actions import menu_actions as all_menu_actions
 
     app = application()
     if app.platformName() != "xcb":
