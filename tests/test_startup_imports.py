@@ -98,8 +98,8 @@ def test_a_page_opened_later_still_renders(shipped_db, tmp_path, qtbot):
     window.open_hit(doc_id)
     assert window.current is not None and window.current.doc_id == doc_id
     assert window.store.document(doc_id).title in window.windowTitle()
-    window.open_contacts()
-    assert window.pages.currentWidget() is window.contacts_view
+    window.contacts_actions.open_contacts()
+    assert window.pages.currentWidget() is window.contacts_actions.contacts_view
 
 
 def test_the_startup_probe_says_ready_once_the_search_box_takes_keys(shipped_db, tmp_path):
@@ -154,12 +154,12 @@ def test_the_frame_is_drawn_in_the_look_chosen_last_time(shipped_db, tmp_path, q
     data = named_operator(tmp_path / "data")
     first = create_window(shipped_db, data)
     qtbot.addWidget(first)
-    assert first.look == "light"
-    first.set_theme("night")
-    first.set_zoom(125)
+    assert first.appearance.look == "light"
+    first.view_actions.set_theme("night")
+    first.view_actions.set_zoom(125)
     second = frame(data)
     qtbot.addWidget(second)
-    assert (second.look, second.zoom) == ("night", 125)
+    assert (second.appearance.look, second.appearance.zoom) == ("night", 125)
 
 
 def test_following_the_desktop_the_frame_shows_the_look_last_shown_then_the_desktop_s(
@@ -174,7 +174,7 @@ def test_following_the_desktop_the_frame_shows_the_look_last_shown_then_the_desk
     write_look(data, {"theme": "system", "zoom": "100", "look": "night"})
     window = frame(data)
     qtbot.addWidget(window)
-    assert window.look == "night"  # the frame, before the desktop is asked
+    assert window.appearance.look == "night"  # the frame, before the desktop is asked
     fill_window(window, shipped_db, data)
-    assert window.look == "light"  # the offscreen desktop has no dark scheme
+    assert window.appearance.look == "light"  # the offscreen desktop has no dark scheme
     assert read_look(data)["look"] == "light"

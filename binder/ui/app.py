@@ -101,7 +101,7 @@ def fill_window(window: MainWindow, content_db: Path, data_folder: Path) -> None
     session = Session(journal, store.revision if store else "")
     window.page_style = read_asset("document.css")
     window.fill(store, session, " ".join(problems))
-    window.index_packs_in_background()  # only when the packs' search index is missing
+    window.packs.index_packs_in_background()  # only when the packs' search index is missing
     if journal is not None and journal.read_only and store is not None:
         window.show_problem("The activity journal is read-only", " ".join(problems) + (
             " It is open read-only: every incident can be read, verified and exported (to "

@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget, QToolBar, QWidget
+
+    from binder.journal.journal import Journal
+    from binder.search.library import Library
     from binder.search.search import Results
+    from binder.ui.session import Session
+    from binder.ui.status_bar import StatusBar
 
 CONTACT_HITS = 3
 
 
 class ContactActions:
-    """Mixed into the main window, which has `journal`, `store`, `session`, `pages`."""
+    """The toolbar's Contacts: the book kept in `journal` (seeded once from `library`), shown
+    among the `pages` of `window`, named for the `session`'s incident on paper; `on_changed`
+    after an edit (the search shows contacts too)."""
 
-    def make_contacts(self, toolbar) -> None:
+    def __init__(self, window: QWidget, toolbar: QToolBar, journal: Journal | None,
+                 library: Library | None, session: Session, pages: QStackedWidget,
+                 on_changed: Callable[[], None], status: StatusBar):
         from binder.journal.contacts import ContactBook, ContactsError
 
+        self.window, self.session, self.pages, self.on_changed = window, session, pages, on_changed
         self.contacts = self._contacts_view = None
-        if self.journal is not None:
-            self.contacts = ContactBook(self.journal)
-            if self.store is not None:
+        if journal is not None:
+            self.contacts = ContactBook(journal)
+            if library is not None:
                 try:
-                    self.contacts.seed_from(self.store)  # once per journal
+                    self.contacts.seed_from(library)  # once per journal
                 except ContactsError as exc:
-                    self.show_problem_bar(str(exc))
-        self.contacts_action = QAction("Contacts", self)
+                    status.showMessage(str(exc))
+        self.contacts_action = QAction("Contacts", window)
         self.contacts_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.contacts_action.setToolTip("The agency's contacts (Ctrl+Shift+O)")
         self.contacts_action.setEnabled(self.contacts is not None)
@@ -44,8 +56,7 @@ class ContactActions:
                 self.contacts,
                 lambda: self.session.incident.name if self.session.incident else "")
             self.pages.addWidget(self._contacts_view)
-            self._contacts_view.changed.connect(
-                lambda: self.on_search_text(self.search_box.text()))
+            self._contacts_view.changed.connect(self.on_changed)
         return self._contacts_view
 
     def open_contacts(self, contact_id: int = 0) -> None:
@@ -55,7 +66,7 @@ class ContactActions:
             self.contacts_view.select_contact(contact_id)
         else:
             self.contacts_view.filter.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-        self.setWindowTitle("Contacts — Binder")
+        self.window.setWindowTitle("Contacts — Binder")
 
     def with_contact_hits(self, text: str, results: Results) -> Results:
         """The contacts that match, first: a phone number is what a person at 3 a.m. wants."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,18 +12,28 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from binder.journal.journal_errors import JournalError
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from binder.search.library import Library
     from binder.ui.incident_ui import WhatsLeftDialog
+    from binder.ui.session import Session
+    from binder.ui.status_bar import StatusBar
 
 # The dialogs and the chain's check are imported where they are used: the window's frame is on
 # screen before they are loaded (see MainWindow.fill).
 
 
 class IncidentActions:
-    """Mixed into the main window, which has `session`, `store` and `open_document`."""
+    """The Incident menu's entries: they ask in dialogs over `window`, write through the
+    `session`, say what went wrong on `status`, and open a step left with `open_hit`; What is
+    left reads the `library()` in use."""
 
-    def make_incident_menu(self) -> None:
-        menu = self.incident_menu = self.menus["incident"]
-        self.incident_actions = {}
+    def __init__(self, window: QWidget, menu: QMenu, session: Session,
+                 library: Callable[[], Library | None],
+                 open_hit: Callable[[str, str], None], status: StatusBar):
+        self.window, self.session, self.status = window, session, status
+        self.library, self.open_hit = library, open_hit
+        self.actions = {}
         for key, label, shortcut, handler in (
             ("start", "&Start an incident…", "Ctrl+Shift+I", self.start_incident),
             ("left", "&What is left…", "Ctrl+Shift+L", self.show_whats_left),
@@ -32,27 +43,27 @@ class IncidentActions:
             ("close", "&Close this incident…", "", self.confirm_close_incident),
             ("operator", "Change who is &logging…", "", self.change_operator),
         ):
-            action = QAction(label, self)
+            action = QAction(label, window)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _=False, h=handler: h())
             menu.addAction(action)
-            self.incident_actions[key] = action
+            self.actions[key] = action
         self.switch_menu = menu.addMenu("S&witch to")
         self.switch_menu.aboutToShow.connect(self.fill_switch_menu)
-        self.session.changed.connect(self.update_incident_actions)
-        self.update_incident_actions()
+        session.changed.connect(self.update_actions)
+        self.update_actions()
 
-    def update_incident_actions(self) -> None:
+    def update_actions(self) -> None:
         writable, incident = self.session.writable, self.session.incident
         is_open = incident is not None and incident.is_open
         for key in ("start", "operator"):
-            self.incident_actions[key].setEnabled(writable)
+            self.actions[key].setEnabled(writable)
         for key in ("note", "close"):
-            self.incident_actions[key].setEnabled(writable and is_open)
+            self.actions[key].setEnabled(writable and is_open)
         for key in ("left", "export", "verify"):  # a read-only journal is still read
-            self.incident_actions[key].setEnabled(self.session.journal is not None
-                                                  and incident is not None)
+            self.actions[key].setEnabled(self.session.journal is not None
+                                         and incident is not None)
 
     def fill_switch_menu(self) -> None:
         """Every incident, the current one ticked."""
@@ -75,7 +86,7 @@ class IncidentActions:
         try:
             self.session.switch(incident_id)
         except JournalError as exc:  # the switch is on screen, only not remembered
-            self.show_problem_bar(f"Switched, but Binder will not remember it: {exc}")
+            self.status.showMessage(f"Switched, but Binder will not remember it: {exc}")
 
     # Asking, then writing
 
@@ -87,10 +98,10 @@ class IncidentActions:
     def change_operator(self) -> bool:
         from binder.ui.dialogs import OperatorDialog
 
-        dialog = OperatorDialog(self.session.operator, self)
+        dialog = OperatorDialog(self.session.operator, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self._write(lambda: self.session.set_operator(dialog.operator()))
+        return self.write(lambda: self.session.set_operator(dialog.operator()))
 
     def ensure_incident(self) -> bool:
         """Before a step is logged: an open incident, starting one if there is none."""
@@ -99,7 +110,7 @@ class IncidentActions:
             return False
         if session.incident is not None:
             if not session.incident.is_open:
-                self.statusBar().showMessage("This incident is closed: it is read only.", 8000)
+                self.status.showMessage("This incident is closed: it is read only.", 8000)
             return session.incident.is_open
         return self.start_incident(
             "No incident is open. Start one to log this step (Enter accepts the name).")
@@ -109,10 +120,10 @@ class IncidentActions:
             return False
         from binder.ui.dialogs import IncidentDialog
 
-        values = IncidentDialog.ask(self, reason)
+        values = IncidentDialog.ask(self.window, reason)
         if values is None:
             return False
-        return self._write(lambda: self.session.start_incident(**values))
+        return self.write(lambda: self.session.start_incident(**values))
 
     def confirm_another_incident(self) -> bool:
         """With an incident still open, starting another is asked first (Enter keeps it)."""
@@ -125,7 +136,7 @@ class IncidentActions:
             QMessageBox.Icon.Question, "Start another incident",
             f"{names} {verb} still open. Start another incident as well? What is logged then "
             "goes to the new one; the open one stays open (Incident > Switch to goes back).",
-            parent=self)
+            parent=self.window)
         start = box.addButton("Start another incident", QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(keep)
@@ -136,23 +147,24 @@ class IncidentActions:
     def add_incident_note(self) -> None:
         from binder.ui.dialogs import NoteDialog
 
-        answer = NoteDialog.ask(self, self.session.incident.name)
+        answer = NoteDialog.ask(self.window, self.session.incident.name)
         if answer:
-            self._write(lambda: self.session.add_note(answer[0], occurred_at=answer[1]))
+            self.write(lambda: self.session.add_note(answer[0], occurred_at=answer[1]))
 
     def confirm_close_incident(self) -> None:
         answer = QMessageBox.question(
-            self, "Close the incident",
+            self.window, "Close the incident",
             f"Close “{self.session.incident.name}”? It can still be read and exported, "
             "but nothing more can be logged in it.")
         if answer == QMessageBox.StandardButton.Yes:
-            self._write(self.session.close_incident)
+            self.write(self.session.close_incident)
 
-    def _write(self, change) -> bool:
+    def write(self, change) -> bool:
+        """A change to the journal; if it cannot be saved, the status bar says why."""
         try:
             change()
         except JournalError as exc:
-            self.show_problem_bar(str(exc))
+            self.status.showMessage(str(exc))
             return False
         return True
 
@@ -161,7 +173,7 @@ class IncidentActions:
     def show_whats_left(self) -> WhatsLeftDialog:
         from binder.ui.incident_ui import WhatsLeftDialog
 
-        dialog = self.whats_left = WhatsLeftDialog(self.session, self.store, self)
+        dialog = self.whats_left = WhatsLeftDialog(self.session, self.library(), self.window)
         dialog.open_step.connect(self.open_left_step)
         dialog.open()
         return dialog
@@ -169,7 +181,7 @@ class IncidentActions:
     def open_left_step(self, doc_id: str, step_id: str) -> None:
         """From What is left: the checklist, scrolled to the step, marked, with the keyboard."""
         self.open_hit(doc_id, step_id)
-        self.activateWindow()  # the dialog has gone: the keys go to the step
+        self.window.activateWindow()  # the dialog has gone: the keys go to the step
 
     def chain_text(self) -> str:
         """The verdict, the head, and what the check proves and cannot prove."""
@@ -185,13 +197,13 @@ class IncidentActions:
         return "\n\n".join([verdict, *statement(name, report)[1 + (not report.intact):]])
 
     def show_chain_report(self) -> None:
-        QMessageBox.information(self, "Verify the journal", self.chain_text())
+        QMessageBox.information(self.window, "Verify the journal", self.chain_text())
 
     def choose_export(self) -> None:
         name = "".join(c if c.isalnum() else "-" for c in self.session.incident.name)
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the activity log (ICS 214)", str(Path.home() / f"{name}-ICS214.pdf"),
-            "PDF (*.pdf);;CSV (*.csv)")
+            self.window, "Export the activity log (ICS 214)",
+            str(Path.home() / f"{name}-ICS214.pdf"), "PDF (*.pdf);;CSV (*.csv)")
         if path:
             self.export_activity_log(Path(path))
 
@@ -202,7 +214,7 @@ class IncidentActions:
             log = activity_log(self.session.journal, self.session.incident.id)
             (export_csv if path.suffix.lower() == ".csv" else export_pdf)(log, path)
         except ExportError as exc:
-            self.show_problem_bar(str(exc))
+            self.status.showMessage(str(exc))
             return False
-        self.statusBar().show_saved(f"Activity log saved to {path}", path)
+        self.status.show_saved(f"Activity log saved to {path}", path)
         return True

@@ -22,13 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from binder.journal.journal_errors import JournalError
-from binder.ui.contacts_actions import ContactActions
-from binder.ui.incident_actions import IncidentActions
-from binder.ui.packs_ui import PackActions
-from binder.ui.pins_ui import PinActions
-from binder.ui.print_actions import PrintActions
+from binder.ui.history import History
+from binder.ui.look import Look
 from binder.ui.search_box import SearchBox
-from binder.ui.view_actions import ViewActions
 
 if TYPE_CHECKING:
     from binder.journal.places import Place
@@ -42,39 +38,7 @@ WELCOME = (
 )
 
 
-class History:
-    """Back and forward through the pages opened, like a browser; each place keeps where it
-    was scrolled to and which step had the keyboard when it was left."""
-
-    def __init__(self):
-        self.places: list[Place] = []
-        self.index = -1
-
-    def visit(self, place: Place) -> None:
-        if self.index >= 0 and self.places[self.index].same_page(place):
-            return
-        del self.places[self.index + 1 :]
-        self.places.append(place)
-        self.index = len(self.places) - 1
-
-    def keep(self, place: Place) -> None:
-        """The current place, as it is being left."""
-        if self.index >= 0 and self.places[self.index].same_page(place):
-            self.places[self.index] = place
-
-    def step(self, delta: int) -> Place | None:
-        target = self.index + delta
-        if 0 <= target < len(self.places):
-            self.index = target
-            return self.places[target]
-        return None
-
-    def can_step(self, delta: int) -> bool:
-        return 0 <= self.index + delta < len(self.places)
-
-
-class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, ContactActions,
-                 PinActions, QMainWindow):
+class MainWindow(QMainWindow):
     # How outside links are opened: the system browser, only on an explicit click.
     open_external = staticmethod(lambda url: QDesktopServices.openUrl(url))
 
@@ -87,13 +51,14 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         that at once and calls fill() once it is on screen. `settings`: the saved look, for a
         frame made before the journal is open."""
         super().__init__()
-        self.page_style, self.window_style = stylesheet, window_style
+        self.page_style = stylesheet
         self.store, self.session = store, session
         self.journal = session.journal if session is not None else None
         self.data_folder = data_folder
         self.filled = self.enter_pending = False
-        self.read_look(settings)
-        self.apply_window_look()  # before the widgets: each is styled once, as it is made
+        self.appearance = Look(window_style, data_folder)
+        self.appearance.read(self.journal, settings)
+        self.appearance.apply_to_window()  # before the widgets: each is styled once, as made
         self.history = History()
         self.welcome = ""
         self.current: Place | None = None
@@ -155,16 +120,16 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
         self.store, self.session, self.journal = store, session, session.journal
         if self.journal is not None:
-            self.read_look()  # the journal's settings are the truth; the frame's were a copy
-            self.apply_window_look()  # nothing to do when the copy was right
-            self.keep_look_file()
+            self.appearance.read(self.journal)  # the journal's settings are the truth
+            self.appearance.apply_to_window()  # nothing to do when the frame's copy was right
+            self.appearance.keep_file()
         self.setStatusBar(StatusBar(lambda url: self.open_external(url)))
         self.results = ResultsList()
         self.sections = SectionTree()
         self.left.addWidget(self.sections)
         self.left.addWidget(self.results)
         self.document_view = DocumentView("")  # styled by apply_look(), for the theme and zoom
-        self.checklist_view = ChecklistView(session, "", self.ensure_incident)
+        self.checklist_view = ChecklistView(session, "", lambda: self.incidents.ensure_incident())
         self.pages.addWidget(self.document_view)
         self.pages.addWidget(self.checklist_view)
         self.banner = IncidentBanner(session)
@@ -172,14 +137,10 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.right_layout.insertWidget(0, self.banner)
         self.right_layout.insertWidget(1, self.find_bar)
 
-        self._make_actions()
-        self.make_file_menu()
-        self.make_incident_menu()
-        self.make_print_actions(self.file_menu, self.incident_menu)
-        self.make_view_menu()
+        self._make_actions(session)
         self._connect()
         self.incident_status = IncidentStatus(session)
-        self.incident_status.change_operator.connect(self.change_operator)
+        self.incident_status.change_operator.connect(self.incidents.change_operator)
         self.statusBar().addPermanentWidget(self.incident_status)
         self.revision_label = QLabel()
         self.statusBar().addPermanentWidget(self.revision_label)
@@ -198,7 +159,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
                 self.show_problem("The activity journal was damaged", self.journal.recovered)
             elif problem:  # an agency pack that could not be read
                 self.show_problem_bar(problem)
-        self.apply_look()
+        self.view_actions.apply_look()
         self.filled = True
         typed = self.search_box.text()
         if typed.strip():
@@ -210,7 +171,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if self.journal is not None and self.session.operator is None:
             self.operator_prompt = OperatorDialog(None, self)
             self.operator_prompt.accepted.connect(
-                lambda: self._write(
+                lambda: self.incidents.write(
                     lambda: self.session.set_operator(self.operator_prompt.operator())))
             QTimer.singleShot(0, self.operator_prompt.open)
         if self.journal is not None:  # once the window is up and painted: every entry, once
@@ -267,15 +228,39 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.back_action.triggered.connect(lambda: self.go(-1))
         self.forward_action.triggered.connect(lambda: self.go(1))
 
-    def _make_actions(self) -> None:
+    def _make_actions(self, session: Session) -> None:
+        """The groups of actions, each an object given what it touches: the toolbar's, then
+        the menus' entries in the menus' order."""
+        # Imported here, not at the top: the frame is on screen before these are loaded.
+        from binder.ui.contacts_actions import ContactActions
+        from binder.ui.incident_actions import IncidentActions
+        from binder.ui.packs_ui import PackActions
+        from binder.ui.pins_ui import PinActions
+        from binder.ui.print_actions import PrintActions
+        from binder.ui.view_actions import ViewActions
+
         # Shortcuts here, not in the frame: a QKeySequence makes PySide6 create Qt's namespace.
         self.back_action.setShortcut(QKeySequence("Alt+Left"))
         self.forward_action.setShortcut(QKeySequence("Alt+Right"))
-        self.make_contacts(self.toolbar)
-        self.make_pins(self.toolbar)
+        library, status, menus = (lambda: self.store), self.statusBar(), self.menus
+        self.contacts_actions = ContactActions(
+            self, self.toolbar, self.journal, self.store, session, self.pages,
+            lambda: self.on_search_text(self.search_box.text()), status)
+        self.pins = PinActions(self, self.toolbar, self.journal, self.sections, self.pages,
+                               self.page_on_screen, status)
         for keys in ("Esc", "Ctrl+K", "Ctrl+L"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.find_in_page)
+        self.packs = PackActions(self, menus["file"], self.data_folder, library,
+                                 self.use_library, status)
+        self.incidents = IncidentActions(self, menus["incident"], session, library,
+                                         self.open_hit, status)
+        self.printing = PrintActions(
+            self, menus["file"], menus["incident"], session, library,
+            lambda: self.current.doc_id if self.current else None, status)
+        self.view_actions = ViewActions(
+            self, menus, self.appearance, self.journal,
+            (self.document_view, self.checklist_view), self.page_style, status)
 
     def _connect(self) -> None:
         from binder.ui.sidebar import DOC_ID
@@ -305,7 +290,8 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
             self.search_exact.hide()
             return
         exact = text == self.exact_text
-        results = self.with_contact_hits(text, self.store.search(text, exact=exact))
+        results = self.contacts_actions.with_contact_hits(
+            text, self.store.search(text, exact=exact))
         self.results.show_hits(results, text)
         self.correction.setText(f"Showing results for “{results.corrected.strip()}”"
                                 if results.corrected else "Matching some of your words")
@@ -341,7 +327,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if not doc_id:
             return
         if doc_id.startswith("contact:"):
-            self.open_contacts(int(doc_id.removeprefix("contact:")))
+            self.contacts_actions.open_contacts(int(doc_id.removeprefix("contact:")))
             return
         anchor = step_id.split("/", 1)[1] if step_id else ""
         if not self.open_document(doc_id, anchor):
@@ -394,11 +380,18 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         self.back_action.setEnabled(self.history.can_step(-1))
         self.forward_action.setEnabled(self.history.can_step(1))
         self.sections.select_doc(doc_id)
-        self.page_opened(doc_id)
+        self.pins.page_opened(doc_id)
         self.setWindowTitle(f"{doc.title} — Binder")
-        self.print_actions["page"].setEnabled(True)
+        self.printing.actions["page"].setEnabled(True)
         self.find_bar.attach(self.pages.currentWidget())
         return True
+
+    def use_library(self, library: Library) -> None:
+        """The binder read from now on (a pack came or went): its sections, the open page."""
+        self.store = library
+        self.sections.show_sections(library.sections())
+        if self.current is not None:
+            self.open_document(self.current.doc_id, self.current.anchor, remember=False)
 
     def go(self, delta: int) -> None:
         """Back or forward: the page comes back scrolled as it was, on the same step."""
@@ -407,6 +400,14 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         if place is not None and self.open_document(place.doc_id, place.anchor, remember=False):
             self.current = place
             self.restore(place)
+
+    def page_on_screen(self) -> str:
+        """The id of the page on screen ("" when there is none, or Contacts cover it)."""
+        if self.current is None:
+            return ""
+        if self.pages.currentWidget() not in (self.document_view, self.checklist_view):
+            return ""
+        return self.current.doc_id
 
     def here(self) -> Place | None:
         """The place on screen: the page, how far it is scrolled, the step with the keyboard."""
@@ -430,7 +431,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
 
     def reopen_last_place(self) -> None:
         """At start: the page that was open when the window closed, where it was."""
-        place = self.places.last_place()
+        place = self.pins.places.last_place()
         doc = self.store.document(place.doc_id) if place and self.store else None
         if doc is None or not self.open_document(place.doc_id, place.anchor):
             return
@@ -443,7 +444,7 @@ class MainWindow(ViewActions, PrintActions, IncidentActions, PackActions, Contac
         place = self.here()
         if place is not None:
             try:
-                self.places.set_last_place(place)
+                self.pins.places.set_last_place(place)
             except JournalError:
                 pass  # closing anyway: the page itself is still first in the recent list
         super().closeEvent(event)

@@ -38,9 +38,10 @@ class ProblemsDialog(QDialog):
 class PacksDialog(QDialog):
     """The agency packs installed on this machine: update one from its folder, or remove it."""
 
-    def __init__(self, window, parent=None):
+    def __init__(self, packs, parent=None):
+        """`packs`: the window's PackActions, which add, update and remove them."""
         super().__init__(parent)
-        self.window_ = window
+        self.packs = packs
         self.setWindowTitle("Agency packs")
         self.list = QListWidget()
         self.list.setAccessibleName("Agency packs")
@@ -64,7 +65,7 @@ class PacksDialog(QDialog):
         from binder.content.packs import list_packs
 
         self.list.clear()
-        for info in list_packs(self.window_.data_folder):
+        for info in list_packs(self.packs.data_folder):
             self.list.addItem(f"{info.name}: {info.pages} pages, from {info.source}")
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, info)
         if not self.list.count():
@@ -78,7 +79,7 @@ class PacksDialog(QDialog):
     def update_selected(self) -> None:
         info = self.selected()
         if info is not None:
-            self.window_.add_agency_content(Path(info.source), info.name)
+            self.packs.add_agency_content(Path(info.source), info.name)
             self.refill()
 
     def remove_selected(self) -> None:
@@ -88,8 +89,8 @@ class PacksDialog(QDialog):
         if info is None:
             return
         try:
-            remove_pack(self.window_.data_folder, info.pack_id)
+            remove_pack(self.packs.data_folder, info.pack_id)
         except PackError as exc:
-            self.window_.show_problem_bar(str(exc))
-        self.window_.reload_library()
+            self.packs.status.showMessage(str(exc))
+        self.packs.reload_library()
         self.refill()

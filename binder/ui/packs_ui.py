@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtGui import QAction, QGuiApplication
@@ -11,25 +13,35 @@ from PySide6.QtWidgets import QFileDialog
 
 from binder.paths import index_dir, pack_paths
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from binder.search.library import Library
+    from binder.ui.status_bar import StatusBar
+
 
 class PackActions:
-    """Mixed into the main window, which has `data_folder`, `store`, `sections`."""
+    """The File menu's agency packs, kept in `data_folder`: each change opens the `library()`
+    again and hands the new one to `use_library`; dialogs over `window`, news on `status`."""
 
-    def make_file_menu(self) -> None:
-        menu = self.file_menu = self.menus["file"]
-        add = QAction("Add agency &content…", self)
+    def __init__(self, window: QWidget, menu: QMenu, data_folder: Path | None,
+                 library: Callable[[], Library | None],
+                 use_library: Callable[[Library], None], status: StatusBar):
+        self.window, self.data_folder, self.status = window, data_folder, status
+        self.library, self.use_library = library, use_library
+        add = QAction("Add agency &content…", window)
         add.triggered.connect(self.choose_agency_folder)
-        manage = QAction("Agency &packs…", self)
+        manage = QAction("Agency &packs…", window)
         manage.triggered.connect(lambda: self.manage_packs().open())
         available = find_spec("binder.content.packs") is not None
         for action in (add, manage):
-            action.setEnabled(available and self.store is not None
-                              and self.data_folder is not None)
+            action.setEnabled(available and library() is not None and data_folder is not None)
             menu.addAction(action)
-        self.pack_actions = {"add": add, "manage": manage}
+        self.actions = {"add": add, "manage": manage}
 
     def choose_agency_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add agency content: a folder of pages")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Add agency content: a folder of pages")
         if folder:
             self.add_agency_content(Path(folder))
 
@@ -37,7 +49,7 @@ class PackActions:
         """Check the folder, add it as a pack if it passes, and say what happened."""
         from binder.content.packs import PackError, add_pack
 
-        known = [d.id for _, docs in self.store.shipped.sections() for d in docs]
+        known = [d.id for _, docs in self.library().shipped.sections() for d in docs]
         QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             report = add_pack(folder, self.data_folder, name=name, known_ids=known)
@@ -52,7 +64,7 @@ class PackActions:
             QGuiApplication.restoreOverrideCursor()
         self.reload_library()
         warnings = [str(f) for f in report.findings]
-        self.statusBar().showMessage(
+        self.status.showMessage(
             f"Added “{report.name}”: {len(report.docs)} pages"
             + (f", {len(warnings)} warnings" if warnings else ""), 10000)
         if warnings:
@@ -64,13 +76,13 @@ class PackActions:
     def show_pack_problems(self, title: str, intro: str, problems: list[str]) -> None:
         from binder.ui.packs_dialogs import ProblemsDialog
 
-        self.last_problems = ProblemsDialog(title, intro, problems, self)
+        self.last_problems = ProblemsDialog(title, intro, problems, self.window)
         self.last_problems.open()
 
     def manage_packs(self):
         from binder.ui.packs_dialogs import PacksDialog
 
-        return PacksDialog(self, self)
+        return PacksDialog(self, self.window)
 
     def reload_library(self) -> None:
         """Open the shipped content and every pack again, after a pack came or went, and
@@ -79,43 +91,41 @@ class PackActions:
 
         from binder.search.library import Library
 
-        old = self.store
-
-        self.store = Library.open(old.shipped.path, pack_paths(self.data_folder),
-                                  Path(self.data_folder) / "content-checked.json",
-                                  index_dir(self.data_folder))
+        old = self.library()
+        library = Library.open(old.shipped.path, pack_paths(self.data_folder),
+                               Path(self.data_folder) / "content-checked.json",
+                               index_dir(self.data_folder))
         old.close()
-        if self.store.needs_index:
+        if library.needs_index:
             QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
             try:
-                self.store.build_index()
+                library.build_index()
             except (OSError, sqlite3.Error) as exc:
                 self.say_not_indexed(str(exc))
             finally:
                 QGuiApplication.restoreOverrideCursor()
-        self.sections.show_sections(self.store.sections())
-        if self.current is not None:
-            self.open_document(self.current.doc_id, self.current.anchor, remember=False)
+        self.use_library(library)
 
     def index_packs_in_background(self) -> None:
         """At start, a missing search index (new content or packs, a damaged file) is built
         off the UI thread; search merges the stores until it is taken up."""
         from binder.ui.index_builder import IndexBuilder
 
-        if self.store is None or not self.store.needs_index:
+        library = self.library()
+        if library is None or not library.needs_index:
             return
-        self.index_builder = IndexBuilder(self)
+        self.index_builder = IndexBuilder(self.window)
         self.index_builder.done.connect(self.take_index)
-        self.index_builder.start(self.store)
+        self.index_builder.start(library)
 
     def take_index(self, library, problem: str) -> None:
         """The index built in the background, used if the window still reads that library."""
-        if library is not self.store:
+        if library is not self.library():
             return  # a pack came or went meanwhile: that library built its own
         if problem or not library.adopt_index():
             self.say_not_indexed(problem or "it could not be opened")
 
     def say_not_indexed(self, problem: str) -> None:
-        self.statusBar().showMessage(
+        self.status.showMessage(
             f"The search index of the agency packs could not be written ({problem}); search "
             "reads each pack on its own until it can.", 15000)

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QKeySequence
 
 from binder.journal.journal_errors import JournalError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget, QToolBar, QWidget
+
+    from binder.journal.journal import Journal
+    from binder.ui.sidebar import SectionTree
+    from binder.ui.status_bar import StatusBar
 
 PIN = ("☆ Pin", "Pin this page (Ctrl+D)")
 UNPIN = ("★ Pinned", "Unpin this page (Ctrl+D)")
 
 
 class PinActions:
-    """Mixed into the main window, which has `journal`, `store`, `sections`, `pages`, `current`,
-    `checklist_view`, `document_view` and `show_problem_bar`."""
+    """The toolbar's ☆ Pin for the page `page_on_screen()` names, and the pinned and recent
+    pages (kept in `journal`) shown above the `sections`; re-read when the `pages` change."""
 
-    def make_pins(self, toolbar) -> None:
+    def __init__(self, window: QWidget, toolbar: QToolBar, journal: Journal | None,
+                 sections: SectionTree, pages: QStackedWidget,
+                 page_on_screen: Callable[[], str], status: StatusBar):
         from binder.journal.places import Places
 
-        self.places = Places(self.journal)
-        self.pin_action = QAction(PIN[0], self)
+        self.journal, self.sections, self.status = journal, sections, status
+        self.page_on_screen = page_on_screen
+        self.places = Places(journal)
+        self.pin_action = QAction(PIN[0], window)
         self.pin_action.setCheckable(True)
         self.pin_action.setShortcut(QKeySequence("Ctrl+D"))
         # `triggered`, not `toggled`: only a person's click or Ctrl+D pins; setChecked from
@@ -28,7 +42,7 @@ class PinActions:
         self.pin_button = toolbar.widgetForAction(self.pin_action)
         self.pin_button.setObjectName("pin")
         # Contacts take the page's place without closing it: no star for them.
-        self.pages.currentChanged.connect(lambda _: self.update_pin_action())
+        pages.currentChanged.connect(lambda _: self.update_pin_action())
         self.update_pin_action()
         self.show_places()  # remembered by the section list until its sections are shown
 
@@ -37,7 +51,7 @@ class PinActions:
         try:
             self.places.visit(doc_id)
         except JournalError as exc:
-            self.show_problem_bar(str(exc))
+            self.status.showMessage(str(exc))
         self.update_pin_action()
         self.show_places()
 
@@ -49,11 +63,11 @@ class PinActions:
         try:
             self.places.set_pinned(page, pinned)
         except JournalError as exc:
-            self.show_problem_bar(str(exc))
+            self.status.showMessage(str(exc))
         else:
             doc = self.sections.docs.get(page)
             title = doc.title if doc else page
-            self.statusBar().showMessage(
+            self.status.showMessage(
                 f"Pinned “{title}”: it is listed under Pinned, above the sections." if pinned
                 else f"“{title}” is no longer pinned.", 6000)
         self.update_pin_action()
@@ -61,11 +75,7 @@ class PinActions:
 
     def pinnable_page(self) -> str:
         """The id of the page on screen, if it can be pinned ("" otherwise)."""
-        if self.journal is None or self.current is None:
-            return ""
-        if self.pages.currentWidget() not in (self.document_view, self.checklist_view):
-            return ""
-        return self.current.doc_id
+        return self.page_on_screen() if self.journal is not None else ""
 
     def update_pin_action(self) -> None:
         page = self.pinnable_page()

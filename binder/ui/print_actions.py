@@ -7,6 +7,7 @@ whole and the whole binder gets its bookmarks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,11 @@ from binder.journal.journal_errors import JournalError
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QMenu, QWidget
+
+    from binder.search.library import Library
+    from binder.ui.session import Session
+    from binder.ui.status_bar import StatusBar
 
 AGENCY_KEY = "agency_name"
 
@@ -27,11 +33,16 @@ def file_name(title: str) -> str:
 
 
 class PrintActions:
-    """Mixed into the main window: File and Incident menu entries that make paper."""
+    """File and Incident menu entries that make paper: the page `current_page()` names, the
+    whole `library()`, the `session`'s incident; `window` is the dialogs' parent."""
 
-    def make_print_actions(self, file_menu, incident_menu) -> None:
+    def __init__(self, window: QWidget, file_menu: QMenu, incident_menu: QMenu, session: Session,
+                 library: Callable[[], Library | None], current_page: Callable[[], str | None],
+                 status: StatusBar):
+        self.window, self.session, self.status = window, session, status
+        self.library, self.current_page = library, current_page
         file_menu.addSeparator()
-        self.print_actions = {}
+        self.actions = {}
         for key, label, keys, handler, menu in (
             ("page", "&Print this page…", "Ctrl+P", self.print_page, file_menu),
             ("binder", "Print the &whole binder…", "Ctrl+Shift+B", self.print_binder, file_menu),
@@ -39,36 +50,37 @@ class PrintActions:
             ("handover", "Print &handover sheets…", "Ctrl+Shift+H", self.print_handover,
              incident_menu),
         ):
-            action = QAction(label, self)
+            action = QAction(label, window)
             if keys:
                 action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, h=handler: h())
             menu.addAction(action)
-            self.print_actions[key] = action
-        self.print_actions["binder"].setEnabled(self.store is not None)
-        self.print_actions["page"].setEnabled(False)  # until a page is open
-        self.session.changed.connect(self.update_print_actions)
-        self.update_print_actions()
+            self.actions[key] = action
+        self.actions["binder"].setEnabled(library() is not None)
+        self.actions["page"].setEnabled(False)  # until a page is open
+        session.changed.connect(self.update_actions)
+        self.update_actions()
 
-    def update_print_actions(self) -> None:
+    def update_actions(self) -> None:
         incident = self.session.incident
-        self.print_actions["handover"].setEnabled(self.store is not None and incident is not None)
-        self.print_actions["agency"].setEnabled(self.journal is not None)
+        self.actions["handover"].setEnabled(self.library() is not None and incident is not None)
+        self.actions["agency"].setEnabled(self.session.journal is not None)
 
     @property
     def agency(self) -> str:
-        return self.journal.setting(AGENCY_KEY, "") if self.journal is not None else ""
+        journal = self.session.journal
+        return journal.setting(AGENCY_KEY, "") if journal is not None else ""
 
     def ask_agency(self) -> bool:
         name, ok = QInputDialog.getText(
-            self, "Agency name", "The agency's name, for the cover of the printed binder:",
+            self.window, "Agency name", "The agency's name, for the cover of the printed binder:",
             QLineEdit.EchoMode.Normal, self.agency)
         if not ok:
             return False
         try:
-            self.journal.set_setting(AGENCY_KEY, name.strip())
+            self.session.journal.set_setting(AGENCY_KEY, name.strip())
         except JournalError as exc:
-            self.show_problem_bar(str(exc))
+            self.status.showMessage(str(exc))
             return False
         return True
 
@@ -81,7 +93,7 @@ class PrintActions:
         printer.setDocName(title)
         printer.setOutputFileName(str(Path.home() / f"{file_name(pdf_name)}.pdf"))
         printing.setup_paper(printer)  # Letter or A4 and our margins, unless changed here
-        dialog = QPrintDialog(printer, self)
+        dialog = QPrintDialog(printer, self.window)
         dialog.setWindowTitle(title)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -90,39 +102,41 @@ class PrintActions:
     def print_page(self) -> None:
         from binder.paper import printing  # the paper code: only when printing
 
-        if self.current is None or self.store is None:
+        library, page = self.library(), self.current_page()
+        if page is None or library is None:
             return
-        doc = self.store.document(self.current.doc_id)
+        doc = library.document(page)
         if doc is None:
             return
         printer = self.ask_printer(f"Print “{doc.title}”", doc.title)
         if printer is not None:
             self.print_to(printer, doc.title, lambda p: printing.page_pdf(
-                doc, p, revision=self.store.revision), lambda d: printing.paint_page(
-                d, doc, revision=self.store.revision))
+                doc, p, revision=library.revision), lambda d: printing.paint_page(
+                d, doc, revision=library.revision))
 
     def print_binder(self) -> None:
         from binder.paper import printing  # the paper code: only when printing
 
-        if self.store is None:
+        library = self.library()
+        if library is None:
             return
         printer = self.ask_printer("Print the whole binder", f"{self.agency} binder")
         if printer is not None:
-            args = {"agency": self.agency, "revision": self.store.revision}
+            args = {"agency": self.agency, "revision": library.revision}
             self.print_to(printer, "The whole binder",
-                          lambda p: printing.binder_pdf(self.store, p, **args),
-                          lambda d: printing.paint_binder(d, self.store, **args))
+                          lambda p: printing.binder_pdf(library, p, **args),
+                          lambda d: printing.paint_binder(d, library, **args))
 
     def print_handover(self) -> None:
         from binder.paper import printing  # the paper code: only when printing
 
-        incident = self.session.incident
-        if incident is None or self.store is None:
+        incident, library = self.session.incident, self.library()
+        if incident is None or library is None:
             return
         printer = self.ask_printer("Print the handover sheets", f"{incident.name} handover")
         if printer is not None:
-            args = (self.store, self.journal, incident.id)
-            revision = incident.content_revision or self.store.revision
+            args = (library, self.session.journal, incident.id)
+            revision = incident.content_revision or library.revision
             self.print_to(printer, f"Handover for “{incident.name}”",
                           lambda p: printing.handover_pdf(*args, p, revision=revision),
                           lambda d: printing.paint_handover(*args, d, revision=revision))
@@ -142,15 +156,15 @@ class PrintActions:
                 sheets = to_device(printer)
                 done = f"{what}: {sheets} pages sent to {printer.printerName() or 'the printer'}"
         except ExportError as exc:
-            self.show_problem_bar(str(exc))
+            self.status.showMessage(str(exc))
             return False
         except OSError as exc:  # the printer would not start: nothing was printed
-            self.show_problem_bar(f"{what} could not be printed: {exc.strerror or exc}.")
+            self.status.showMessage(f"{what} could not be printed: {exc.strerror or exc}.")
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and path:
-            self.statusBar().show_saved(done, Path(path))
+            self.status.show_saved(done, Path(path))
         else:
-            self.statusBar().showMessage(done, 15000)
+            self.status.showMessage(done, 15000)
         return True

@@ -269,6 +269,7 @@ def main() -> int:
     content_db, data, look, shot = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     started = time.monotonic()
     from binder.ui.app import application, create_window
+    from binder.ui.view_actions import menu_actions as all_menu_actions
 
     app = application()
     if app.platformName() != "xcb":
@@ -282,7 +283,7 @@ def main() -> int:
     window.setGeometry(available)
     window.activateWindow()  # no window manager to do it: the keyboard comes to this window
     wait(100)
-    window.set_theme(look)
+    window.view_actions.set_theme(look)
     window.session.start_incident("Screenshot drill", incident_type="Active assailant",
                                   location="North Mall", exercise=True)
     window.open_hit(CHECKLIST)  # as from a search hit: the focus goes to the first open step
@@ -305,7 +306,7 @@ def main() -> int:
     menubar_ext = [button for button in window.menuBar().findChildren(QToolButton)
                    if showing(button)]
     menu_actions = {id(action) for menu in window.menuBar().actions() if menu.menu()
-                    for action in window._menu_actions(menu.menu())}
+                    for action in all_menu_actions(menu.menu())}
     toolbar_buttons = []
     for bar in toolbars:
         for button in bar.findChildren(QToolButton):
@@ -331,7 +332,7 @@ def main() -> int:
                   for view in window.findChildren(QAbstractItemView) if showing(view)}
     result = {
         "platform": app.platformName(),
-        "look": window.look,
+        "look": window.appearance.look,
         "device_pixel_ratio": window.devicePixelRatioF(),
         "screen": list(screen.geometry().getRect()),
         "available": list(available.getRect()),

@@ -122,7 +122,7 @@ def test_a_row_grows_with_its_notes_and_the_text_size(window, qtbot):
         assert cover.status.height() >= cover.status.heightForWidth(cover.status.width())
     noted = cover.height()
     assert noted > bare
-    window.set_zoom(200)
+    window.view_actions.set_zoom(200)
     QApplication.processEvents()
     cover = view.rows["tourniquet/cover"]
     assert cover.status.text().count("Casualty") == 3

@@ -228,13 +228,13 @@ def test_the_main_search_finds_a_contact_and_opens_it(make_window, qtbot):
     from binder.journal.contacts import Contact
 
     window = make_window()
-    window.contacts.add(Contact(0, "Incident Commander", "Dana Ruiz", "County SO",
+    window.contacts_actions.contacts.add(Contact(0, "Incident Commander", "Dana Ruiz", "County SO",
                                 "555 010 2000", "", "TAC 3", "", "", "", 0))
     window.search_box.setText("ruiz")
     first = window.results.item(0)
     assert "Dana Ruiz" in first.text() and "555 010 2000" in first.text()
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
-    assert window.pages.currentWidget() is window.contacts_view
+    assert window.pages.currentWidget() is window.contacts_actions.contacts_view
     assert window.windowTitle() == "Contacts — Binder"
 
 
@@ -250,6 +250,6 @@ def test_roles_not_filled_in_are_not_hits_of_the_main_search(make_window, qtbot)
 
 def test_the_contacts_page_starts_from_the_shipped_roles(make_window):
     window = make_window()
-    window.contacts_action.trigger()
-    roles = {c.role for c in window.contacts.contacts()}
+    window.contacts_actions.contacts_action.trigger()
+    roles = {c.role for c in window.contacts_actions.contacts.contacts()}
     assert "Incident Commander" in roles

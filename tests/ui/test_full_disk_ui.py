@@ -40,10 +40,11 @@ def test_night_mode_and_zoom_still_change_the_screen_and_say_why_not_kept(make_w
     window = make_window()
     refuse_writes(window)
     qtbot.keySequence(window, "Ctrl+Shift+N")
-    assert window.look == "night" and "the look could not be remembered" in status(window)
+    assert window.appearance.look == "night"
+    assert "the look could not be remembered" in status(window)
     window.statusBar().clearMessage()
     qtbot.keySequence(window, "Ctrl+=")
-    assert window.zoom == 110 and "Text size 110%" in status(window)
+    assert window.appearance.zoom == 110 and "Text size 110%" in status(window)
 
 
 def test_switch_pin_and_operator_answer_with_a_message(make_window, qtbot, start_on_ask):
@@ -52,17 +53,18 @@ def test_switch_pin_and_operator_answer_with_a_message(make_window, qtbot, start
     second = window.session.start_incident("Second")
     window.open_document("tourniquet")
     refuse_writes(window)
-    window.fill_switch_menu()
-    window.switch_menu.actions()[0].trigger()
+    window.incidents.fill_switch_menu()
+    window.incidents.switch_menu.actions()[0].trigger()
     assert window.session.incident.name == "First" and window.banner.isVisible()
     assert "will not remember it" in status(window)
     assert "which incident is current could not be remembered" in status(window)
     window.statusBar().clearMessage()
     qtbot.keySequence(window, "Ctrl+D")
-    assert "Pinned pages cannot be saved" in status(window) and not window.pin_action.isChecked()
+    assert "Pinned pages cannot be saved" in status(window)
+    assert not window.pins.pin_action.isChecked()
     window.statusBar().clearMessage()
     accept_operator_dialog("Bo Chan")
-    assert not window.change_operator()
+    assert not window.incidents.change_operator()
     assert "who is logging could not be remembered" in status(window)
     assert window.session.operator == ANN
     assert second.id != window.session.incident.id
@@ -98,10 +100,10 @@ def test_pack_add_and_export_on_a_really_full_disk(make_window, tmp_path, conten
         window = make_window(data=disk / "data")
         window.session.start_incident("Flood")
         fill_disk(disk)
-        assert not window.add_agency_content(content_dir, "County")
-        assert "'County' could not be written" in window.last_problems.text.toPlainText()
-        assert "disk is full" in window.last_problems.text.toPlainText()
-        assert not window.export_activity_log(disk / "log.pdf")
+        assert not window.packs.add_agency_content(content_dir, "County")
+        assert "'County' could not be written" in window.packs.last_problems.text.toPlainText()
+        assert "disk is full" in window.packs.last_problems.text.toPlainText()
+        assert not window.incidents.export_activity_log(disk / "log.pdf")
         assert "cannot be written" in status(window)
         window.journal.close()
         window.journal = window.session.journal = None
@@ -121,10 +123,10 @@ def test_a_read_only_folder_opens_the_journal_read_only_with_a_banner(
         assert window.journal is not None and window.journal.read_only
         assert "read-only" in window.document_view.toPlainText()
         assert not window.session.writable
-        assert window.incident_actions["export"].isEnabled()
-        assert window.incident_actions["verify"].isEnabled()
-        assert "is intact" in window.chain_text()
-        assert window.export_activity_log(tmp_path / "log.csv")
+        assert window.incidents.actions["export"].isEnabled()
+        assert window.incidents.actions["verify"].isEnabled()
+        assert "is intact" in window.incidents.chain_text()
+        assert window.incidents.export_activity_log(tmp_path / "log.csv")
         window.open_document("tourniquet")
         assert not window.checklist_view.rows["tourniquet/cover"].isEnabled()
         window.journal.close()

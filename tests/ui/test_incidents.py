@@ -121,8 +121,8 @@ def test_a_closed_incident_can_be_read_but_not_ticked(window, start_on_ask):
     assert row(window, "cover").checkbox.isChecked()
     assert "closed: read only" in window.checklist_view.progress.text()
     assert window.banner.property("kind") == "closed"
-    assert not window.incident_actions["note"].isEnabled()
-    assert window.incident_actions["export"].isEnabled()
+    assert not window.incidents.actions["note"].isEnabled()
+    assert window.incidents.actions["export"].isEnabled()
 
 
 def test_switching_incidents_shows_each_ones_ticks(window):
@@ -132,8 +132,8 @@ def test_switching_incidents_shows_each_ones_ticks(window):
     assert not row(window, "cover").checkbox.isChecked()
     window.session.switch(first.id)
     assert row(window, "cover").checkbox.isChecked()
-    window.fill_switch_menu()
-    assert [a.text() for a in window.switch_menu.actions()] == ["First", "Second"]
+    window.incidents.fill_switch_menu()
+    assert [a.text() for a in window.incidents.switch_menu.actions()] == ["First", "Second"]
 
 
 def test_status_bar_shows_the_incident_clock(window, start_on_ask):
@@ -145,7 +145,7 @@ def test_status_bar_shows_the_incident_clock(window, start_on_ask):
 def test_what_is_left_lists_unfinished_checklists_and_opens_one(window, start_on_ask, qtbot):
     row(window, "cover").checkbox.click()
     window.open_document("casualty-guide")
-    dialog = window.show_whats_left()
+    dialog = window.incidents.show_whats_left()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, WhatsLeftDialog)
     assert dialog.tree.topLevelItem(0).text(0) == "Tourniquet: 2 open, 1 done, 0 N/A"
@@ -155,7 +155,7 @@ def test_what_is_left_lists_unfinished_checklists_and_opens_one(window, start_on
 
 def test_verify_reports_an_intact_journal(window, start_on_ask):
     row(window, "cover").checkbox.click()
-    text = window.chain_text()
+    text = window.incidents.chain_text()
     assert text.startswith("The journal of “Mall shooting” is intact: 2 entries, head ")
     assert window.journal.events()[-1].hash in text
     assert "\n\nproves: 2 entries unchanged since they were written, and none removed" in text
@@ -172,16 +172,16 @@ def test_start_tick_change_operator_tick_and_export(make_window, tmp_path, monke
     monkeypatch.setattr(IncidentDialog, "ask", staticmethod(lambda parent=None, reason="": {
         "name": "North Mall", "incident_type": "Active assailant", "location": "",
         "period_from": "", "period_to": "", "exercise": True}))
-    assert window.start_incident()
+    assert window.incidents.start_incident()
     window.open_document("tourniquet")
     row(window, "cover").checkbox.click()
     monkeypatch.setattr(OperatorDialog, "exec", lambda self: (
         self.name.setText("Bo Chan"), self.position.setCurrentText("Liaison Officer"),
         QDialog.DialogCode.Accepted)[-1])
-    assert window.change_operator()
+    assert window.incidents.change_operator()
     row(window, "apply-high").checkbox.click()
     target = tmp_path / "north-mall.csv"
-    assert window.export_activity_log(target)
+    assert window.incidents.export_activity_log(target)
     with open(target, encoding="utf-8", newline="") as file:
         rows = [(r["name"], r["ics_position"], r["notable_activity"], r["exercise"])
                 for r in csv.DictReader(file)]

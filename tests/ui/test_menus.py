@@ -50,7 +50,7 @@ def shown_menu(qtbot, menu: QMenu, at: QPoint) -> QMenu:
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
 @pytest.mark.parametrize("look", LOOKS)
 def test_the_step_menu_shows_the_item_the_keyboard_is_on(window, qtbot, look):
-    window.set_theme(look)
+    window.view_actions.set_theme(look)
     row = window.checklist_view.rows["tourniquet/cover"]
     menu = shown_menu(qtbot, row.more.menu(), row.more.mapToGlobal(QPoint(0, 0)))
     QTest.keyClick(menu, Qt.Key.Key_Down)
@@ -94,7 +94,7 @@ def test_every_menu_item_is_44_px_high(window, qtbot):
 
 @pytest.mark.parametrize("look", LOOKS)
 def test_the_sections_and_results_show_their_current_row(window, qtbot, look):
-    window.set_theme(look)
+    window.view_actions.set_theme(look)
     window.resize(1024, 600)
     window.centralWidget().setSizes([360, 660])
     qtbot.waitUntil(lambda: window.sections.viewport().width() > 200)
@@ -114,7 +114,7 @@ def test_the_sections_and_results_show_their_current_row(window, qtbot, look):
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
 @pytest.mark.parametrize("look", LOOKS)
 def test_the_ics_position_list_has_44_px_rows_and_shows_its_current_one(window, qtbot, look):
-    window.set_theme(look)
+    window.view_actions.set_theme(look)
     dialog = OperatorDialog(window.session.operator, window)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -131,7 +131,7 @@ def test_the_incident_note_takes_a_typed_sentence(window, qtbot, tmp_path):
     when_dialog_shows(qtbot, type_sentence_then(
         lambda widget: QTest.keyClick(widget, Qt.Key.Key_Return,
                                       Qt.KeyboardModifier.ControlModifier)))
-    window.incident_actions["note"].trigger()
+    window.incidents.actions["note"].trigger()
     assert step_entries(tmp_path / "data") == [("note", "", SENTENCE)]
 
 
@@ -152,7 +152,7 @@ def test_space_never_presses_a_button_nobody_focused(qtbot, make):
 
 
 def test_dialogs_follow_the_window_text_size_and_have_44_px_targets(window, qtbot):
-    window.set_zoom(150)
+    window.view_actions.set_zoom(150)
     dialog = NoteDialog("Cover", window)
     qtbot.addWidget(dialog)
     show(qtbot, dialog)

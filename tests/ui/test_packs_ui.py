@@ -15,7 +15,7 @@ def test_a_pack_adds_pages_and_an_agency_version_replaces_the_shipped_page(make_
                                                                           tmp_path):
     window = make_window()
     folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
-    assert window.add_agency_content(folder, "County")
+    assert window.packs.add_agency_content(folder, "County")
     assert tree_titles(window, "Casualty care") == [
         "Tourniquet (County)  · County (agency version)"]
     assert window.open_document("tourniquet")
@@ -33,7 +33,7 @@ def test_typing_finds_pack_and_shipped_pages_in_one_list(make_window, tmp_path, 
     page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport").replace(
         "Move to cover if you can", "Drive the injured to the trauma centre")
     folder = write_pages(tmp_path / "county", {"response/transport.md": page})
-    assert window.add_agency_content(folder, "County")
+    assert window.packs.add_agency_content(folder, "County")
     qtbot.keyClicks(window.search_box, "transport")
     rows = [window.results.item(i) for i in range(window.results.count())]
     assert "Patient transport" in rows[0].text() and "· County" in rows[0].text()
@@ -48,24 +48,24 @@ def test_a_folder_with_problems_adds_nothing_and_lists_every_problem(make_window
         "a.md": CHECKLIST.replace("kind: checklist", "kind: memo"),
         "b.md": CHECKLIST.replace("{#apply-high}", "{#cover}"),
     })
-    assert not window.add_agency_content(folder, "Bad")
-    problems = window.last_problems.text.toPlainText().splitlines()
+    assert not window.packs.add_agency_content(folder, "Bad")
+    problems = window.packs.last_problems.text.toPlainText().splitlines()
     assert problems[0].startswith("a.md:3: unknown kind 'memo'")
     assert any(p.startswith("b.md:17: step id 'cover' is used twice") for p in problems)
     assert not (window.data_folder / "packs").exists() or not list(
         (window.data_folder / "packs").glob("*.db"))
     assert tree_titles(window, "Casualty care") == ["Tourniquet"]
-    window.last_problems.close()
+    window.packs.last_problems.close()
 
 
 def test_outside_markdown_is_imported_as_guides_with_warnings(make_window, tmp_path):
     window = make_window()
     page = "# Call etiquette\n\nBe brief.\n"
     folder = write_pages(tmp_path / "notes", {"call/über-notes.md": page})
-    assert window.add_agency_content(folder, "Notes")
+    assert window.packs.add_agency_content(folder, "Notes")
     assert "Call etiquette  · Notes" in tree_titles(window, "Response")
-    assert "no front matter" in window.last_problems.text.toPlainText()
-    window.last_problems.close()
+    assert "no front matter" in window.packs.last_problems.text.toPlainText()
+    window.packs.last_problems.close()
 
 
 def test_removing_a_pack_brings_the_shipped_page_back(make_window, tmp_path):
@@ -73,8 +73,8 @@ def test_removing_a_pack_brings_the_shipped_page_back(make_window, tmp_path):
 
     window = make_window()
     folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
-    window.add_agency_content(folder, "County")
-    dialog = PacksDialog(window)
+    window.packs.add_agency_content(folder, "County")
+    dialog = PacksDialog(window.packs)
     assert dialog.list.item(0).text().startswith("County: 1 pages")
     dialog.remove_selected()
     assert tree_titles(window, "Casualty care") == ["Tourniquet"]
@@ -105,7 +105,7 @@ def test_the_window_starts_without_waiting_for_a_missing_index_and_takes_it_when
 def test_adding_a_pack_in_the_window_indexes_it_at_once(make_window, tmp_path):
     window = make_window()
     folder = write_pages(tmp_path / "county", {"casualty-care/tourniquet.md": AGENCY_TOURNIQUET})
-    assert window.add_agency_content(folder, "County")
+    assert window.packs.add_agency_content(folder, "County")
     assert window.store.index is not None and not window.store.needs_index
 
 

@@ -41,9 +41,9 @@ def restart(window, make_window, data):
 
 def test_ctrl_d_pins_the_open_page_and_a_click_on_it_opens_it(make_window, qtbot):
     window = make_window()
-    tree, action = window.sections, window.pin_action
+    tree, action = window.sections, window.pins.pin_action
     assert not action.isEnabled()  # no page open yet
-    assert window.pin_button.accessibleName() == "Pin this page (Ctrl+D)"
+    assert window.pins.pin_button.accessibleName() == "Pin this page (Ctrl+D)"
 
     click_item(qtbot, tree, section_item(tree, "Response", "Casualty guide"))
     assert window.current.doc_id == "casualty-guide"
@@ -53,8 +53,8 @@ def test_ctrl_d_pins_the_open_page_and_a_click_on_it_opens_it(make_window, qtbot
     assert group_names(tree) == ["Pinned", "Recent", *SECTIONS]
     assert action.isChecked() and action.text() == "★ Pinned"
     assert action.toolTip() == "Unpin this page (Ctrl+D)"
-    assert window.pin_button.accessibleName() == "Unpin this page (Ctrl+D)"
-    assert window.pin_button.isVisible() and window.pin_button.isEnabled()
+    assert window.pins.pin_button.accessibleName() == "Unpin this page (Ctrl+D)"
+    assert window.pins.pin_button.isVisible() and window.pins.pin_button.isEnabled()
 
     click_item(qtbot, tree, section_item(tree, "Funding", "EFLEA"))
     assert window.current.doc_id == "eflea" and action.text() == "☆ Pin"
@@ -91,12 +91,12 @@ def test_pins_and_recent_pages_survive_a_restart_and_unpin_removes(make_window, 
     assert tree.place_ids(tree.recent_group) == ["casualty-guide", "eflea", "tourniquet"]
 
     again.open_document("tourniquet")
-    assert again.pin_action.isChecked()
+    assert again.pins.pin_action.isChecked()
     press_ctrl_d(qtbot, again)  # unpin
-    assert not again.pin_action.isChecked() and again.pin_action.text() == "☆ Pin"
+    assert not again.pins.pin_action.isChecked() and again.pins.pin_action.text() == "☆ Pin"
     assert tree.place_ids(tree.pinned_group) == ["eflea"]
     again.open_document("eflea")
-    again.pin_action.trigger()  # the toolbar button does the same
+    again.pins.pin_action.trigger()  # the toolbar button does the same
     assert tree.pinned_group is None
     assert group_names(tree) == ["Recent", *SECTIONS]
     assert Places(again.journal).pinned() == []
@@ -111,7 +111,7 @@ def test_recent_shows_the_last_five_pages(make_window, qtbot):
     assert tree.place_ids(tree.recent_group) == [
         "eflea", "tourniquet", "command-post-contacts", "casualty-guide"]
     window.sections.RECENT_SHOWN = 2
-    window.show_places()
+    window.pins.show_places()
     assert tree.place_ids(tree.recent_group) == ["eflea", "tourniquet"]
 
 
@@ -120,10 +120,10 @@ def test_the_star_is_off_on_the_contacts_and_with_no_journal(make_window, tmp_pa
 
     window = make_window()
     window.open_document("tourniquet")
-    assert window.pin_action.isEnabled()
-    window.open_contacts()
-    assert not window.pin_action.isEnabled()
-    window.pin_action.trigger()  # Ctrl+D there pins nothing
+    assert window.pins.pin_action.isEnabled()
+    window.contacts_actions.open_contacts()
+    assert not window.pins.pin_action.isEnabled()
+    window.pins.pin_action.trigger()  # Ctrl+D there pins nothing
     assert window.sections.pinned_group is None
 
     data = tmp_path / "newer"
@@ -135,7 +135,7 @@ def test_the_star_is_off_on_the_contacts_and_with_no_journal(make_window, tmp_pa
     assert readonly.journal is None
     readonly.open_document("tourniquet")
     assert readonly.current.doc_id == "tourniquet"
-    assert not readonly.pin_action.isEnabled()
+    assert not readonly.pins.pin_action.isEnabled()
     assert group_names(readonly.sections) == list(SECTIONS)
 
 
@@ -146,8 +146,8 @@ def test_a_pinned_page_whose_pack_is_removed_is_hidden_not_forgotten(make_window
     window = make_window()
     page = "# Call etiquette\n\nBe brief.\n"
     folder = write_pages(tmp_path / "notes", {"call/etiquette.md": page})
-    assert window.add_agency_content(folder, "Notes")
-    window.last_problems.close()
+    assert window.packs.add_agency_content(folder, "Notes")
+    window.packs.last_problems.close()
     window.open_document("etiquette")
     press_ctrl_d(qtbot, window)
     window.open_document("tourniquet")
@@ -155,11 +155,11 @@ def test_a_pinned_page_whose_pack_is_removed_is_hidden_not_forgotten(make_window
     assert window.sections.place_ids(window.sections.recent_group) == ["tourniquet", "etiquette"]
 
     remove_pack(window.data_folder, "notes")
-    window.reload_library()
+    window.packs.reload_library()
     tree = window.sections
     assert tree.pinned_group is None
     assert tree.place_ids(tree.recent_group) == ["tourniquet"]
     assert Places(window.journal).pinned() == ["etiquette"]  # comes back with the pack
-    assert window.add_agency_content(folder, "Notes")
-    window.last_problems.close()
+    assert window.packs.add_agency_content(folder, "Notes")
+    window.packs.last_problems.close()
     assert window.sections.place_ids(window.sections.pinned_group) == ["etiquette"]

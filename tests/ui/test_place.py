@@ -25,7 +25,7 @@ def test_a_saved_file_keeps_its_whole_path_readable_beside_the_incident_status(
     folder = tmp_path.joinpath(*LONG_FOLDER)
     folder.mkdir(parents=True)
     target = folder / "North-Mall-active-assailant-ICS214.csv"
-    assert window.export_activity_log(target)
+    assert window.incidents.export_activity_log(target)
     bar = window.statusBar()
     full = f"Activity log saved to {target}"
     assert bar.currentMessage() == full
@@ -64,7 +64,7 @@ def test_a_plain_message_goes_after_its_time_and_takes_the_folder_button_with_it
     window = make_window()
     start_incident(window, "Short")
     bar = window.statusBar()
-    assert window.export_activity_log(tmp_path / "log.csv")
+    assert window.incidents.export_activity_log(tmp_path / "log.csv")
     assert bar.open_folder.isVisible()
     bar.showMessage("Text size 110%", 50)
     assert bar.currentMessage() == "Text size 110%" and not bar.open_folder.isVisible()
@@ -224,7 +224,7 @@ def test_the_first_incident_starts_without_a_question(make_window, start_on_ask,
 
 
 def switch_menu_marks(window, qtbot):
-    menu = window.switch_menu
+    menu = window.incidents.switch_menu
     menu.popup(window.mapToGlobal(QPoint(40, 40)))
     qtbot.waitExposed(menu)
     marks = [(a.text(), a.isChecked()) for a in menu.actions()]
@@ -257,7 +257,7 @@ def test_a_path_too_long_even_for_its_own_line_is_shortened_in_the_middle(
     folder = tmp_path.joinpath(*(LONG_FOLDER * 4))
     folder.mkdir(parents=True)
     target = folder / "North-Mall-active-assailant-ICS214.csv"
-    assert window.export_activity_log(target)
+    assert window.incidents.export_activity_log(target)
     label = window.statusBar().message
     qtbot.waitUntil(lambda: label.isVisible() and label.width() > 300)
     shown = label.shown_text()

@@ -20,7 +20,7 @@ def to_pdf(monkeypatch, tmp_path):
     """The print dialog answered with 'Print to file (PDF)' and a file name, as a person would."""
     asked = []
 
-    def ask_printer(window, title, pdf_name):
+    def ask_printer(actions, title, pdf_name):
         asked.append(title)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -35,7 +35,7 @@ def to_pdf(monkeypatch, tmp_path):
 @needs_poppler
 def test_ctrl_p_prints_the_open_page_with_empty_boxes(make_window, qtbot, to_pdf, tmp_path):
     window = make_window()
-    assert not window.print_actions["page"].isEnabled()  # nothing open yet
+    assert not window.printing.actions["page"].isEnabled()  # nothing open yet
     window.open_document("tourniquet")
     qtbot.keySequence(window, "Ctrl+P")
     assert to_pdf == ["Print “Tourniquet”"]
@@ -51,7 +51,7 @@ def test_the_whole_binder_has_the_agency_on_its_cover(make_window, qtbot, to_pdf
     window = make_window()
     monkeypatch.setattr(QInputDialog, "getText",
                         staticmethod(lambda *args: ("Springfield Police Department", True)))
-    window.print_actions["agency"].trigger()
+    window.printing.actions["agency"].trigger()
     assert window.journal.setting("agency_name") == "Springfield Police Department"
     qtbot.keySequence(window, "Ctrl+Shift+B")
     text = pdf_text(tmp_path / "1.pdf")
@@ -62,10 +62,10 @@ def test_the_whole_binder_has_the_agency_on_its_cover(make_window, qtbot, to_pdf
 @needs_poppler
 def test_handover_sheets_show_who_ticked_what(make_window, qtbot, to_pdf, tmp_path, start_on_ask):
     window = make_window()
-    assert not window.print_actions["handover"].isEnabled()  # no incident yet
+    assert not window.printing.actions["handover"].isEnabled()  # no incident yet
     window.open_document("tourniquet")
     window.checklist_view.rows["tourniquet/cover"].checkbox.click()
-    assert window.print_actions["handover"].isEnabled()
+    assert window.printing.actions["handover"].isEnabled()
     qtbot.keySequence(window, "Ctrl+Shift+H")
     text = pdf_text(tmp_path / "1.pdf")
     assert "Mall shooting" in text and "Done by Ann Lee" in text
@@ -74,7 +74,7 @@ def test_handover_sheets_show_who_ticked_what(make_window, qtbot, to_pdf, tmp_pa
 def test_an_unwritable_file_is_a_message_not_a_crash(make_window, qtbot, monkeypatch, tmp_path):
     from binder.ui.print_actions import PrintActions
 
-    def ask_printer(window, title, pdf_name):
+    def ask_printer(actions, title, pdf_name):
         printer = QPrinter()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / "no-such-folder" / "x.pdf"))
@@ -92,7 +92,7 @@ def test_a_printer_that_will_not_start_is_a_message_not_a_crash(make_window, qtb
     from binder.ui.print_actions import PrintActions
 
     # With no printer installed, Qt's default printer is a PDF file with no name: it cannot start.
-    monkeypatch.setattr(PrintActions, "ask_printer", lambda window, title, pdf_name: QPrinter())
+    monkeypatch.setattr(PrintActions, "ask_printer", lambda actions, title, pdf_name: QPrinter())
     window = make_window()
     window.open_document("tourniquet")
     qtbot.keySequence(window, "Ctrl+P")

@@ -165,7 +165,7 @@ def test_night_mode_keeps_the_undo_offer_and_another_page_withdraws_it(window, q
     view = window.checklist_view
     cover = row(window, "cover")
     cover.action.emit(cover, "toggle")
-    window.toggle_night()
+    window.view_actions.toggle_night()
     assert view.undo_bar.isVisible() and view.undo_bar.change is not None
     window.open_document("casualty-guide")
     window.open_document("tourniquet")

@@ -22,10 +22,10 @@ def press(qtbot, widget, keys):
 
 def test_night_mode_is_dim_readable_and_remembered(make_window, qtbot, tmp_path):
     window = make_window()
-    assert window.look == "light"  # the offscreen platform has no dark setting to follow
+    assert window.appearance.look == "light"  # the offscreen platform has no dark setting to follow
     light_text, light_base = colours(window)
     press(qtbot, window, "Ctrl+Shift+N")
-    assert window.look == "night" and window.night_action.isChecked()
+    assert window.appearance.look == "night" and window.view_actions.night_action.isChecked()
     text, base = colours(window)
     assert theme.luminance(base) < 0.02 < theme.luminance(text) < 0.8  # dim: no white, no glare
     assert theme.contrast(text, base) >= 7  # and still easy to read
@@ -33,9 +33,9 @@ def test_night_mode_is_dim_readable_and_remembered(make_window, qtbot, tmp_path)
     assert "#eef6ee" not in QApplication.instance().styleSheet()  # the light "done" colour
     window.close()
     again = make_window()
-    assert again.look == "night"  # kept per machine
+    assert again.appearance.look == "night"  # kept per machine
     press(qtbot, again, "Ctrl+Shift+N")
-    assert again.look == "light"
+    assert again.appearance.look == "light"
     assert colours(again) == (light_text, light_base)
 
 
@@ -56,8 +56,8 @@ def test_every_theme_colour_is_readable_on_its_background():
 
 def test_high_contrast_is_black_on_white_and_the_style_sheets_are_filled(make_window):
     window = make_window()
-    window.theme_actions["contrast"].trigger()
-    assert window.look == "contrast"
+    window.view_actions.theme_actions["contrast"].trigger()
+    assert window.appearance.look == "contrast"
     assert colours(window) == ("#000000", "#ffffff")
     style = QApplication.instance().styleSheet()
     assert "@" not in style and "zpt" not in style
@@ -66,15 +66,15 @@ def test_high_contrast_is_black_on_white_and_the_style_sheets_are_filled(make_wi
 
 def test_follows_the_system_until_a_look_is_chosen(make_window):
     window = make_window()
-    assert window.theme_choice == "system"
+    assert window.appearance.theme_choice == "system"
     hints = QApplication.instance().styleHints()
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-    assert window.look == "night"
+    assert window.appearance.look == "night"
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
-    assert window.look == "light"
-    window.set_theme("contrast")
+    assert window.appearance.look == "light"
+    window.view_actions.set_theme("contrast")
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-    assert window.look == "contrast"
+    assert window.appearance.look == "contrast"
     assert theme.effective("system", Qt.ColorScheme.Dark) == "night"
 
 
@@ -86,7 +86,7 @@ def test_text_zoom_grows_pages_and_steps_and_is_remembered(make_window, qtbot):
     before = window.document_view.document().size().height()
     press(qtbot, window, "Ctrl+=")
     press(qtbot, window, "Ctrl++")
-    assert window.zoom == 125
+    assert window.appearance.zoom == 125
     window.document_view.document().setTextWidth(width)
     assert window.document_view.document().size().height() > before * 1.1
     window.open_document("tourniquet")
@@ -94,11 +94,11 @@ def test_text_zoom_grows_pages_and_steps_and_is_remembered(make_window, qtbot):
     assert step.font().pointSizeF() == pytest.approx(12 * 1.25)
     window.close()
     again = make_window()
-    assert again.zoom == 125
+    assert again.appearance.zoom == 125
     press(qtbot, again, "Ctrl+0")
-    assert again.zoom == 100
+    assert again.appearance.zoom == 100
     press(qtbot, again, "Ctrl+-")
-    assert again.zoom == 90
+    assert again.appearance.zoom == 90
 
 
 def test_zoom_keeps_the_focused_step(make_window, qtbot):
@@ -156,7 +156,7 @@ def test_the_menu_key_opens_a_steps_other_actions(make_window, qtbot):
 def test_the_shortcut_sheet_lists_every_shortcut(make_window, qtbot, keys):
     window = make_window()
     press(qtbot, window, keys)
-    sheet = window.shortcut_sheet
+    sheet = window.view_actions.shortcut_sheet
     qtbot.waitUntil(sheet.isVisible)
     text = sheet.text.toPlainText()
     shortcuts = {key.toString(QKeySequence.SequenceFormat.NativeText)

@@ -22,7 +22,7 @@ def window(make_window, qtbot):
 def open_whats_left(window, qtbot):
     qtbot.keyClick(window.search_box, Qt.Key.Key_L,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    dialog = window.whats_left
+    dialog = window.incidents.whats_left
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.tree.hasFocus())
     return dialog
 
