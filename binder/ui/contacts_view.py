@@ -7,8 +7,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
@@ -46,8 +54,14 @@ COLUMNS = ("role", "name", "phone", "alt_phone", "radio", "verified", "agency", 
 MAX_WIDTH = 260  # a longer value is elided in the list (and shown whole in the dialog)
 PHONES = ("phone", "alt_phone")
 CONTACT_ID = Qt.ItemDataRole.UserRole
-STALE_BACKGROUND = QColor("#fde7c2")
-GROUP_BACKGROUND = QColor("#f1f4f8")
+STALE_TINT, STALE_SHARE = QColor("#d89b00"), 0.22  # amber, over the look's own background
+MUTED_SHARE = 0.75  # "(not filled in)": three quarters of the way from background to text
+
+
+def mixed(a: QColor, b: QColor, share: float) -> QColor:
+    """`a` moved `share` of the way towards `b`."""
+    return QColor.fromRgbF(*(x + (y - x) * share
+                             for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True)))
 ERROR_STYLE = "color: #b00000; font-weight: bold;"
 HINTS = {"phone": "e.g. 555-010-0123 or +1 (555) 010-0123 ext 4",
          "email": "name@agency.gov", "verified": "YYYY-MM-DD, the day you confirmed it",
@@ -230,6 +244,21 @@ class ContactsView(QWidget):
 
     # The list
 
+    def changeEvent(self, event):  # noqa: N802 (Qt's name)
+        """A new look (night, high contrast): the rows' own colours are made again from it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "shown"):
+            self.refill()
+
+    def row_colours(self) -> tuple[QColor, QColor, QColor]:
+        """A group's shade, a stale row's tint and the "not filled in" words, from the look in
+        use, so each reads in light, night and high contrast alike."""
+        palette = self.palette()  # the view's own: already the new look's on a PaletteChange
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        shade = palette.color(QPalette.ColorRole.AlternateBase)
+        return shade, mixed(base, STALE_TINT, STALE_SHARE), mixed(base, text, MUTED_SHARE)
+
     def refill(self, select: int = 0) -> None:
         """Show the contacts that match the filter, grouped by role, keeping the selection."""
         select = select or self.selected_id()
@@ -238,6 +267,7 @@ class ContactsView(QWidget):
         except ContactsError as exc:
             return self.say(str(exc), error=True)
         self.tree.clear()
+        self.colours = self.row_colours()
         self.shown = {contact.id: contact for contact in contacts}
         previous, shade = None, False
         for contact in contacts:
@@ -277,9 +307,9 @@ class ContactsView(QWidget):
         for column in range(len(COLUMNS)):
             item.setToolTip(column, tip)
             if stale(contact):
-                item.setBackground(column, QBrush(STALE_BACKGROUND))
+                item.setBackground(column, QBrush(self.colours[1]))
             elif shade:
-                item.setBackground(column, QBrush(GROUP_BACKGROUND))
+                item.setBackground(column, QBrush(self.colours[0]))
         for name in PHONES:
             if getattr(contact, name):
                 item.setToolTip(COLUMNS.index(name), f"Click to copy {getattr(contact, name)}")
@@ -288,7 +318,7 @@ class ContactsView(QWidget):
             font.setBold(True)
             item.setFont(0, font)
         if contact.empty:
-            item.setForeground(1, QBrush(QColor("#6b6b6b")))
+            item.setForeground(1, QBrush(self.colours[2]))
         return item
 
     def selected_id(self) -> int:

@@ -77,8 +77,8 @@ def test_the_list_is_grouped_by_role_and_marks_stale_rows(view):
     bo = select(view, "Bo Chan")
     assert bo.text(COLUMNS.index("verified")) == f"{OLD.isoformat()} · over 6 months"
     assert "more than 6 months" in bo.toolTip(0)
-    assert bo.background(0).color().name() == "#fde7c2"
-    assert select(view, "Ann Lee").background(0).color().name() != "#fde7c2"
+    assert bo.background(0).color() == view.colours[1]  # the look's background, tinted amber
+    assert select(view, "Ann Lee").background(0).color() != view.colours[1]
     assert "1 not verified for 6 months" in view.count.text()
     for button in view.buttons.values():
         assert button.height() >= 44
@@ -253,3 +253,30 @@ def test_the_contacts_page_starts_from_the_shipped_roles(make_window):
     window.contacts_actions.contacts_action.trigger()
     roles = {c.role for c in window.contacts_actions.contacts.contacts()}
     assert "Incident Commander" in roles
+
+
+@pytest.mark.parametrize("look", ["light", "night", "contrast"])
+def test_every_row_reads_in_every_look_even_when_the_look_changes_while_it_is_open(
+        make_window, look):
+    """A grouped, stale or not-filled-in row keeps its words readable (WCAG 4.5:1) in night and
+    high contrast too, including when the look is changed with the Contacts page open."""
+    from binder.ui.theme import contrast
+
+    window = make_window()
+    window.contacts_actions.open_contacts()
+    view = window.contacts_actions.contacts_view
+    view.book.add(Contact(role="EMS", name="Bo Chan", phone="555-010-0456",
+                          verified=OLD.isoformat()))
+    view.refill()
+    window.view_actions.set_theme(look)  # while the page is open
+    text = view.tree.palette().color(view.tree.palette().ColorRole.Text).name()
+    base = view.tree.palette().color(view.tree.palette().ColorRole.Base).name()
+    for index in range(view.tree.topLevelItemCount()):
+        item = view.tree.topLevelItem(index)
+        for column in range(len(COLUMNS)):
+            background = item.background(column).color().name() \
+                if item.background(column).style() != Qt.BrushStyle.NoBrush else base
+            foreground = item.foreground(column).color().name() \
+                if item.foreground(column).style() != Qt.BrushStyle.NoBrush else text
+            assert contrast(foreground, background) >= 4.5, (
+                look, item.text(0), item.text(1), column, foreground, background)
