@@ -90,6 +90,8 @@ class Library:
         on another thread); True if it is used."""
         if self.index is None and self.index_path is not None:
             self.index = open_index(self.index_path, self.index_key, self.marker)
+            if self.index is not None:  # in use: older ones (and any built too late) go
+                remove_other_indexes(self.index_dir, keep=self.index_path)
         return self.index is not None
 
     def close(self) -> None:

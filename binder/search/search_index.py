@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from binder.content.content_check import content_damage
@@ -56,12 +57,14 @@ def open_index(path: Path, key: str, marker: Path | None = None) -> sqlite3.Conn
 
 
 def build_index(stores: list[tuple[str, Path]], folder: Path, key: str,
-                marker: Path | None = None) -> Path:
+                marker: Path | None = None, remove_others: bool = True) -> Path:
     """Write `<folder>/<key>.db` from the stores (shipped first, then the packs in load order):
     a later store's page replaces an earlier one's with the same id. Written to a temporary
     file, synced and renamed into place, then given the full check (remembered in `marker`,
     so opening it later does not check it again); the folder's other index files are removed
-    after. Raises OSError or sqlite3.Error (nothing half-written is left)."""
+    after, unless `remove_others` is False (a build in the background, which may finish after a
+    newer index was made: the library that adopts an index removes the others). Raises OSError
+    or sqlite3.Error (nothing half-written is left)."""
     from binder.content.build import BODY_FTS, index_statements
 
     folder = Path(folder)
@@ -95,7 +98,8 @@ def build_index(stores: list[tuple[str, Path]], folder: Path, key: str,
     if problem:
         path.unlink(missing_ok=True)
         raise sqlite3.DatabaseError(f"the search index came out damaged: {problem}")
-    remove_other_indexes(folder, keep=path)
+    if remove_others:
+        remove_other_indexes(folder, keep=path)
     return path
 
 
@@ -226,12 +230,20 @@ def sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
+LEFT_BEHIND_S = 24 * 3600  # a build's temporary file this old was left by a crash
+
+
 def remove_other_indexes(folder: Path, keep: Path | None = None) -> None:
-    """Index files of other keys (older packs or content); one still open elsewhere, on
-    Windows, is left for next time."""
-    for path in Path(folder).glob("*.db"):
-        if path != keep:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+    """Index files of other keys (older packs or content), and temporary files a crashed build
+    left (a day old: a build takes seconds, and another may be writing a newer one now); one
+    still open elsewhere, on Windows, is left for next time."""
+    now = time.time()
+    for path in [*Path(folder).glob("*.db"), *Path(folder).glob(".*.tmp")]:
+        if path == keep:
+            continue
+        try:
+            if path.suffix == ".tmp" and now - path.stat().st_mtime < LEFT_BEHIND_S:
+                continue
+            path.unlink()
+        except OSError:
+            pass

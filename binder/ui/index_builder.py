@@ -27,7 +27,9 @@ class IndexBuilder(QObject):
 
         def work() -> None:
             try:
-                build_index(sources, folder, key, marker)
+                # it may finish after a pack made a newer index: removing others is left to
+                # the library that adopts one
+                build_index(sources, folder, key, marker, remove_others=False)
             except (OSError, sqlite3.Error) as exc:
                 self.tell(library, str(exc))
             else:

@@ -242,3 +242,22 @@ def test_the_vocabulary_is_every_stores_summed_with_every_column_they_have(
         stores[1][only])
     assert index.execute("SELECT 1 FROM sqlite_master WHERE name = 'terms_sound'").fetchone()
     index.close()
+
+
+def test_a_crashed_build_s_temporary_file_is_swept_but_not_one_being_written(
+        tmp_path, open_library, index_dir):
+    """A build killed half-way leaves its temporary file: once a day old it is removed when an
+    index is made; a fresh one may be another process's build in progress, and stays."""
+    import os
+    import time
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    crashed, busy = index_dir / ".old.111.1.tmp", index_dir / ".new.222.2.tmp"
+    for path in (crashed, busy):
+        path.write_bytes(b"half an index")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(crashed, (two_days_ago, two_days_ago))
+    library = open_library(make_pack(tmp_path, "County", {"response/a.md": page(
+        "Lockdown", "Secure the building")}))
+    assert library.index is not None
+    assert not crashed.exists() and busy.exists()

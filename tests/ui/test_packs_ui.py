@@ -132,3 +132,32 @@ def test_the_command_line_and_the_window_find_the_same_hits_with_packs(make_wind
         shown = [window.results.item(i).data(DOC_ID) for i in range(window.results.count())]
         assert [place[1] for place in places] == shown and ["County"] in [
             place[2:] for place in places], words
+
+
+def test_a_start_up_index_finishing_late_never_removes_a_newer_one(shipped_db, tmp_path, qtbot):
+    """A pack added while the start-up's index is still being built: the newer index the pack
+    made stays, whichever build finishes last (the slow one used to remove it)."""
+    from binder.content.packs import add_pack
+    from binder.search.library import Library
+    from binder.ui.index_builder import IndexBuilder
+
+    data = tmp_path / "data"
+    page = CHECKLIST.replace("title: Tourniquet", "title: Patient transport")
+    add_pack(write_pages(tmp_path / "county", {"response/transport.md": page}), data, "County",
+             known_ids=["casualty-guide"])
+    marker, index_dir = data / "content-checked.json", data / "search"
+    at_start = Library.open(shipped_db, [*sorted((data / "packs").glob("*.db"))], marker, index_dir)
+    assert at_start.needs_index
+    add_pack(write_pages(tmp_path / "city", {"response/shelter.md": page.replace(
+        "Patient transport", "Shelter")}), data, "City", known_ids=["casualty-guide"])
+    now = Library.open(shipped_db, [*sorted((data / "packs").glob("*.db"))], marker, index_dir)
+    now.build_index()  # the pack's own, at once
+    builder = IndexBuilder()
+    with qtbot.waitSignal(builder.done, timeout=20000):
+        builder.start(at_start)  # the start-up's, finishing after it
+    assert now.index_path.is_file()
+    now.close()
+    again = Library.open(shipped_db, [*sorted((data / "packs").glob("*.db"))], marker, index_dir)
+    assert not again.needs_index and "Shelter" in [h.title for h in again.search("shelter ")]
+    again.close()
+    at_start.close()
