@@ -8,20 +8,17 @@ import sqlite3
 import jellyfish
 
 from binder.content.sounds import sound_of
-from binder.search.query import Query, parse_query
+from binder.search.query import STOP_WORDS, Query, parse_query
 
 MIN_LENGTH = 4  # a shorter word is never corrected, nor corrected to
 LONG_WORD = 8  # from this length, one wrong letter is a typo rather than another word
 CANDIDATES = 40  # terms weighed per unknown word, from each of the trigram and sound lookups
-# Words too common to be what a person meant by a misspelling (and too common to correct).
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing done down during each few for from
-further had has have having he her here hers him his how i if in into is it its itself just me
-more most my no nor not now of off on once only or other our ours out over own same she should
-so some such than that the their theirs them then there these they this those through to too
-under until up very was we were what when where which while who whom why will with would you
-your yours
+# Never corrected, nor corrected to: the query's stop words, and other words too common to be
+# what a person meant by a misspelling ("drone" is not "done", "mall" not "all").
+NEVER_CORRECTED = STOP_WORDS | frozenset("""
+above after again against all also any because before below between both done down during
+each few further having hers itself more most no nor not now off once only other ours out over
+own same some such theirs through too under until up very while yours
 """.split())
 
 
@@ -30,7 +27,7 @@ def correct(conn, query: Query, synonyms: dict[str, list[str]]) -> Query | None:
     means, the other words as typed; None if no word needs it or none is close enough."""
     typing = query.groups[-1].words[-1] if query.groups[-1].prefix else None
     asked = [w for w in query.words
-             if len(w) >= MIN_LENGTH and w not in STOP_WORDS and w not in synonyms
+             if len(w) >= MIN_LENGTH and w not in NEVER_CORRECTED and w not in synonyms
              and not (w == typing and begins_a_term(conn, w))]  # only not finished yet
     unknown = set(unknown_words(conn, asked))
     better = {word: closest_term(conn, word) for word in unknown}
@@ -73,7 +70,7 @@ def closest_term(conn, word: str) -> str | None:
     a few letters away, or one letter away in a long word; the closer, the likelier, and a
     common word is likelier than a rare one. Never a stop word or a very short word."""
     weighed = [(likelihood(word, term, docs), term) for term, docs in candidates(conn, word)
-               if len(term) >= MIN_LENGTH and term not in STOP_WORDS and term != word]
+               if len(term) >= MIN_LENGTH and term not in NEVER_CORRECTED and term != word]
     weighed = [(score, term) for score, term in weighed if score is not None]
     return max(weighed)[1] if weighed else None
 
