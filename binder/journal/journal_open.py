@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 from binder.journal.journal_errors import JournalError
@@ -48,15 +47,13 @@ def refuse_read_only_folder(path: Path) -> None:
 
 
 def damage(path: Path) -> str:
-    """What is wrong with journal.db and its -wal as files, read before SQLite opens them;
-    asked twice, so that a WAL another Binder is writing to is not taken for damage."""
+    """What is wrong with journal.db and its -wal as files, read before SQLite opens them
+    (only what two reads in a row agree on: a -wal another Binder is writing to is not taken
+    for damage; see wal.pair_problem)."""
     from binder.journal.wal import pair_problem
 
     try:
         problem = pair_problem(path)
-        if problem:
-            time.sleep(0.05)
-            problem = pair_problem(path) and problem
     except OSError as exc:
         raise JournalError(
             f"The activity journal at {path} cannot be read: {exc}. "

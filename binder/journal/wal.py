@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,11 +134,32 @@ def shm_frames(data: bytes) -> tuple[int, bytes, int] | None:
     return (max_frame, data[32:40], backfilled) if is_init else None
 
 
+SETTLE_READS, SETTLE_WAIT_S = 4, 0.05
+
+
 def pair_problem(db_path: Path) -> str:
     """What is wrong with a journal's database and -wal pair as files, or "" if nothing is.
 
-    A normal leftover of a crash (a torn, uncommitted last transaction; frames of an older
-    WAL generation) is not a problem."""
+    A problem counts only when two reads in a row find the same one. Another Binder writing
+    to the -wal meanwhile can be read half-way through a frame (a read is not atomic: its
+    first bytes old, its last new), which looks like damage before its saved entries; the next
+    read no longer shows it there, while damage on disk stays where it is. A different problem
+    on every read is a writer at work, not damage."""
+    problem = pair_problem_once(db_path)
+    for _ in range(SETTLE_READS - 1):
+        if not problem:
+            return ""
+        time.sleep(SETTLE_WAIT_S)
+        again = pair_problem_once(db_path)
+        if again == problem:
+            return problem
+        problem = again
+    return ""
+
+
+def pair_problem_once(db_path: Path) -> str:
+    """pair_problem from one read of the files. A normal leftover of a crash (a torn,
+    uncommitted last transaction; frames of an older WAL generation) is not a problem."""
     # The -shm first: a Binder writing meanwhile adds frames to the -wal before it counts them.
     shm = _read(Path(f"{db_path}-shm"), 2 * SHM_HEADER + 4)
     db_size = _size(db_path)
