@@ -16,18 +16,6 @@ def conn(content_db):
     return ContentStore(content_db).conn
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    from binder.content.build import build_store
-    from tests.conftest import REPO
-
-    path = tmp_path_factory.mktemp("search") / "content.db"
-    build_store(REPO / "content", path)
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
 def ids(results: Results, n: int = 20) -> list[str]:
     return [hit.step_id or hit.doc_id for hit in results.hits[:n]]
 

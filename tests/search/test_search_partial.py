@@ -8,18 +8,6 @@ from binder.search.query import STOP_WORDS
 from binder.search.search import search
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    from binder.content.build import build_store
-    from tests.conftest import REPO
-
-    path = tmp_path_factory.mktemp("partial") / "content.db"
-    build_store(REPO / "content", path)
-    conn = sqlite3.connect(path)
-    yield conn
-    conn.close()
-
-
 def pages_of(results, n=3):
     return [hit.doc_id for hit in results.hits if hit.kind == "page"][:n]
 
