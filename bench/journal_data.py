@@ -9,6 +9,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from binder.journal import hlc
 from binder.journal.journal import EVENT_FIELDS, Journal, Operator, event_hash
 
 OPERATORS = (
@@ -81,6 +82,7 @@ def incident_rows(rng: random.Random, clock: list, incident_id: str, number: int
             "step_text": step[2], "operator": operator[0], "position": operator[1],
             "entered_at": clock[0].isoformat(timespec="milliseconds"), "occurred_at": occurred,
             "data": json.dumps(data or {}, sort_keys=True, ensure_ascii=False),
+            "device": "", "hlc": hlc.make(int(clock[0].timestamp() * 1000)),
         }
         digest = event_hash(prev, values)
         rows.append((*(values[name] for name in EVENT_FIELDS), prev, digest))

@@ -263,12 +263,12 @@ def journal_of(folder, count):
     fire = journal.start_incident("Fire", exercise=True).incident_id
     journal.start_incident("Storm")
     notes = [(f"note-{n}", "note", (flood, fire)[n % 2], "", "", "", "Ann Lee", "Scribe",
-              "2026-05-01T06:00:00.000+00:00", "", '{"text": "water rising"}', "", "")
+              "2026-05-01T06:00:00.000+00:00", "", '{"text": "water rising"}', "", "", "", "")
              for n in range(count - 4)]
     with journal.conn:
         journal.conn.execute("BEGIN")
         journal.conn.executemany(f"INSERT INTO events ({', '.join(EVENT_FIELDS)}, prev_hash, "
-                                 f"hash) VALUES ({', '.join('?' * 13)})", notes)
+                                 f"hash) VALUES ({', '.join('?' * 15)})", notes)
     journal.close_incident(fire)
     return journal
 

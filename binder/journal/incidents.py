@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from binder.journal.journal import Event
+from binder.journal.step_history import StepHistory
 
 DONE_KINDS = {"tick": "done", "done_before": "done before", "na": "N/A"}
 
@@ -37,6 +38,10 @@ class StepState:
     entered_at: str = ""
     occurred_at: str = ""
     notes: tuple[str, ...] = ()
+    # Other current entries when laptops changed the step at once (journal/step_history.py):
+    # (status, operator, position, entered_at, device) each; the state shown is the newest.
+    at_once: tuple[tuple[str, str, str, str, str], ...] = ()
+    device: str = ""
 
     @property
     def done(self) -> bool:
@@ -80,22 +85,55 @@ def incident_from(start: Event) -> Incident:
 
 
 def step_states(events: list[Event], doc_id: str | None = None) -> dict[str, StepState]:
-    """The state of each step with events: the last tick, N/A, done-before or untick wins."""
-    states: dict[str, StepState] = {}
-    notes: dict[str, list[str]] = {}
+    """The state of each step with events: its newest current tick, N/A, done-before or untick
+    (whichever laptop wrote it), with its notes."""
+    steps = StepStates()
     for event in events:
-        if doc_id is not None and event.doc_id != doc_id or not event.step_id:
-            continue
+        if doc_id is None or event.doc_id == doc_id:
+            steps.add(event)
+    return steps.states()
+
+
+class StepStates:
+    """Step states built up one event at a time (in the order they were stored)."""
+
+    def __init__(self):
+        self.histories: dict[str, StepHistory] = {}
+        self.notes: dict[str, tuple[str, ...]] = {}
+        self._states: dict[str, StepState] = {}
+
+    def add(self, event: Event) -> None:
+        step_id = event.step_id
+        if not step_id:
+            return
         if event.kind == "note":
-            notes.setdefault(event.step_id, []).append(event.data.get("text", ""))
+            self.notes[step_id] = (*self.notes.get(step_id, ()), event.data.get("text", ""))
         elif event.kind in DONE_KINDS or event.kind == "untick":
-            states[event.step_id] = StepState(
-                DONE_KINDS.get(event.kind, "open"), event.operator, event.position,
-                event.entered_at, event.occurred_at)
-    for step_id, texts in notes.items():
-        state = states.get(step_id, StepState("open"))
-        states[step_id] = StepState(**{**state.__dict__, "notes": tuple(texts)})
-    return states
+            follows = event.data.get("follows")
+            if follows is not None and not (isinstance(follows, list)
+                                            and all(isinstance(f, str) for f in follows)):
+                follows = []
+            self.histories.setdefault(step_id, StepHistory()).add(
+                event.id, event.kind, hlc=event.hlc, seq=event.seq, follows=follows,
+                device=event.device, payload=event)
+        else:
+            return
+        self._states[step_id] = self._state(step_id)
+
+    def _state(self, step_id: str) -> StepState:
+        history = self.histories.get(step_id)
+        heads = [entry.payload for entry in history.heads()] if history else []
+        notes = self.notes.get(step_id, ())
+        if not heads:
+            return StepState("open", notes=notes)
+        last = heads[-1]
+        others = tuple((DONE_KINDS.get(e.kind, "open"), e.operator, e.position, e.entered_at,
+                        e.device) for e in heads[:-1])
+        return StepState(DONE_KINDS.get(last.kind, "open"), last.operator, last.position,
+                         last.entered_at, last.occurred_at, notes, others, last.device)
+
+    def states(self) -> dict[str, StepState]:
+        return dict(self._states)
 
 
 def progress(step_ids: list[str], states: dict[str, StepState]) -> Progress:

@@ -6,9 +6,10 @@ import json
 import sqlite3
 import uuid
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from binder.journal import hlc
 from binder.journal.anchor import Anchor, Mark, anchor_path
 from binder.journal.journal_errors import JournalError, StepConflict
 from binder.journal.journal_open import open_for_writing, open_read_only
@@ -29,6 +30,7 @@ from binder.journal.journal_rows import (
 )
 from binder.journal.journal_schema import MIGRATIONS, SCHEMA_VERSION, transaction
 from binder.journal.refusals import saving_message, step_conflict_text
+from binder.journal.step_history import StepHistory
 
 # Names that other modules, tests and bench import from here, whose homes are the modules above.
 __all__ = [
@@ -81,6 +83,7 @@ class Journal:
         self.anchor = Anchor(anchor_path(self.path))
         self.anchor_problem = ""
         self.journal_id = self.setting("journal_id")
+        self.device_id = self.setting("device_id")
         self._anchoring = False
         if self.read_only:
             return
@@ -88,6 +91,9 @@ class Journal:
             if not self.journal_id:
                 self.journal_id = str(uuid.uuid4())
                 self.set_setting("journal_id", self.journal_id)
+            if not self.device_id:  # this laptop, in the events it writes (binder/sync)
+                self.device_id = uuid.uuid4().hex[:16]
+                self.set_setting("device_id", self.device_id)
             header = self.anchor.header()
             if header is None or header[0] != self.journal_id:
                 self.anchor.start(self.journal_id, utc_now(), *self._heads())
@@ -101,7 +107,8 @@ class Journal:
         """The newest seq, and the newest event of every chain (SQLite's bare-column MAX)."""
         now = utc_now()
         rows = self.conn.execute(
-            "SELECT incident_id, MAX(seq), hash FROM events GROUP BY incident_id").fetchall()
+            "SELECT incident_id, MAX(seq), hash FROM events WHERE device IN ('', ?) "
+            "GROUP BY incident_id", (self.device_id,)).fetchall()
         marks = sorted((Mark(seq, chain or "", digest, now) for chain, seq, digest in rows),
                        key=lambda mark: mark.seq)
         return (marks[-1].seq if marks else 0), marks
@@ -186,17 +193,20 @@ class Journal:
             "doc_id": doc_id, "step_id": step_id, "step_text": step_text,
             "operator": operator.name, "position": operator.position,
             "entered_at": utc_now(), "occurred_at": occurred_at or "",
-            "data": json.dumps(data or {}, sort_keys=True, ensure_ascii=False),
+            "device": self.device_id,
         }
+        data = dict(data or {})
         try:
             with transaction(self.conn):
                 if incident_id and kind != "start":
                     self._refuse_closed(incident_id)
                 if kind in STEP_KINDS:
-                    self._refuse_step_conflict(kind, values)
+                    data["follows"] = self._refuse_step_conflict(kind, values)
+                values["data"] = json.dumps(data, sort_keys=True, ensure_ascii=False)
+                values["hlc"] = hlc.next_in(self.conn)
                 row = self.conn.execute(
-                    "SELECT hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1",
-                    (values["incident_id"],)).fetchone()
+                    "SELECT hash FROM events WHERE incident_id = ? AND device IN ('', ?) "
+                    "ORDER BY seq DESC LIMIT 1", (values["incident_id"], self.device_id)).fetchone()
                 prev_hash = row[0] if row else ""
                 digest = event_hash(prev_hash, values)
                 cursor = self.conn.execute(
@@ -206,8 +216,56 @@ class Journal:
         except sqlite3.Error as exc:
             raise JournalError(saving_message(self.path, exc)) from None
         self._anchor(Mark(cursor.lastrowid, values["incident_id"], digest, utc_now()))
-        return Event(cursor.lastrowid, **{**values, "data": data or {}},
+        return Event(cursor.lastrowid, **{**values, "data": data},
                      prev_hash=prev_hash, hash=digest)
+
+    def insert_foreign(self, events: list[dict], segment: dict | None = None) -> int:
+        """Events another laptop wrote (checked by binder/sync before they come here), in one
+        transaction with the segment that brought them (incident_id, device, number, hash,
+        bytes; kept once), as they were written: an id already here is skipped. Returns how
+        many were new. Nothing is refused for its content: the other laptop's record is kept as
+        it is."""
+        names = (*EVENT_FIELDS, "prev_hash", "hash")
+        inserted = 0
+        try:
+            with transaction(self.conn):
+                if segment is not None:
+                    self._store_segment(segment)
+                for event in events:
+                    values = {**event, "data": json.dumps(
+                        event.get("data") or {}, sort_keys=True, ensure_ascii=False)}
+                    cursor = self.conn.execute(
+                        f"INSERT OR IGNORE INTO events ({', '.join(names)}) "
+                        f"VALUES ({', '.join('?' * len(names))})",
+                        tuple(values.get(name, "") for name in names))
+                    inserted += cursor.rowcount
+        except sqlite3.Error as exc:
+            raise JournalError(saving_message(self.path, exc)) from None
+        return inserted
+
+    def store_segment(self, segment: dict) -> None:
+        """Keep a segment this laptop wrote (binder/sync), once, before its file is written."""
+        try:
+            with transaction(self.conn):
+                self._store_segment(segment)
+        except sqlite3.Error as exc:
+            raise JournalError(saving_message(self.path, exc)) from None
+
+    def _store_segment(self, segment: dict) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO segments (incident_id, device, number, hash, bytes, stored_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (segment["incident_id"], segment["device"], segment["number"], segment["hash"],
+             sqlite3.Binary(segment["bytes"]), utc_now()))
+
+    def chain_events(self, incident_id: str, device: str) -> list[Event]:
+        """One laptop's chain of an incident in the order it was written (this laptop's chain
+        includes the entries made before schema 6, whose device is '')."""
+        devices = ("", device) if device == self.device_id else (device,)
+        sql = (f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events "
+               f"WHERE incident_id = ? AND device IN ({', '.join('?' * len(devices))}) "
+               "ORDER BY seq")
+        return [_event(row) for row in self.conn.execute(sql, (incident_id, *devices))]
 
     def _anchor(self, mark: Mark) -> None:
         """After COMMIT: the event is saved whatever happens here; verify reports a gap."""
@@ -221,16 +279,33 @@ class Journal:
         except OSError as exc:
             self.anchor_problem = f"{self.anchor.path} cannot be written: {exc.strerror}"
 
-    def _refuse_step_conflict(self, kind: str, values: dict) -> None:
-        """A tick, N/A or done-earlier needs an open step; an untick needs one that is not."""
-        last = self.conn.execute(
-            "SELECT kind, operator, position, entered_at, occurred_at FROM events "
-            "WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
-            "AND kind IN ('tick', 'untick', 'na', 'done_before') ORDER BY seq DESC LIMIT 1",
-            (values["incident_id"], values["step_id"], values["doc_id"])).fetchone()
-        is_open = last is None or last[0] == "untick"
+    def _refuse_step_conflict(self, kind: str, values: dict) -> list[str]:
+        """A tick, N/A or done-earlier needs an open step; an untick needs one that is not. The
+        step's state is its newest current entry, whichever laptop wrote it. Returns the ids of
+        its current entries, which the new one is written over."""
+        history = self.step_history(values["incident_id"], values["doc_id"], values["step_id"])
+        last = history.current()
+        is_open = last is None or last.kind == "untick"
         if is_open == (kind == "untick"):
-            raise StepConflict(step_conflict_text(kind, last))
+            raise StepConflict(step_conflict_text(kind, last and last.payload))
+        return sorted(entry.id for entry in history.heads())
+
+    def step_history(self, incident_id: str, doc_id: str, step_id: str) -> StepHistory:
+        """Every tick, untick, N/A and done-earlier on one step, from every laptop."""
+        history = StepHistory()
+        for row in self.conn.execute(
+                "SELECT seq, id, kind, operator, position, entered_at, occurred_at, data, device, "
+                "hlc FROM events WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
+                "AND kind IN ('tick', 'untick', 'na', 'done_before') ORDER BY seq",
+                (incident_id, step_id, doc_id)):
+            seq, event_id, kind, operator, position, entered, occurred, data, device, clock = row
+            try:
+                follows = json.loads(data).get("follows")
+            except (ValueError, AttributeError):
+                follows = None
+            history.add(event_id, kind, hlc=clock, seq=seq, follows=follows, device=device,
+                        payload=(kind, operator, position, entered, occurred))
+        return history
 
     def _refuse_closed(self, incident_id: str) -> None:
         kinds = {row[0] for row in self.conn.execute(
@@ -308,8 +383,9 @@ class Journal:
     def unplaced(self) -> list[int]:
         """Entries whose incident cannot be told (its id or its start is damaged)."""
         return [row[0] for row in self.conn.execute(
-            "SELECT seq FROM events WHERE incident_id != '' AND incident_id NOT IN "
-            "(SELECT incident_id FROM events WHERE kind = 'start') ORDER BY seq")]
+            "SELECT seq FROM events WHERE incident_id != '' AND device IN ('', ?) AND incident_id "
+            "NOT IN (SELECT incident_id FROM events WHERE kind = 'start') ORDER BY seq",
+            (self.device_id,))]
 
     def newest_seq(self, incident_id: str | None = None) -> int:
         """The seq of the newest event (of one incident), 0 if none: an index lookup."""
@@ -345,6 +421,8 @@ class ChainReport:
     proves: str = ""  # what this check proves, in words
     cannot_prove: str = ""  # and what it cannot
     notes: tuple[str, ...] = ()  # explained, not alarming: e.g. entries not yet anchored
+    laptops: dict = field(default_factory=dict)  # each laptop's head (this one's included)
+    combined: str = ""  # one digest over every laptop's head, when more than one wrote
 
 
 def verify_chain(journal: Journal, incident_id: str) -> ChainReport:

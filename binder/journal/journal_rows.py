@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 
 INCIDENT_KINDS = ("start", "close")
 STEP_KINDS = ("tick", "untick", "na", "done_before")
-EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator")
+# "roster": a laptop let into an incident during it (binder/sync), data: device, public_key,
+# name, position.
+EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator", "roster")
 EVENT_FIELDS = (
     "id", "kind", "incident_id", "doc_id", "step_id", "step_text", "operator", "position",
-    "entered_at", "occurred_at", "data",
+    "entered_at", "occurred_at", "data", "device", "hlc",
 )
+# What the hash covered before schema 6 (an event with no hlc is hashed over these alone).
+HASHED_BEFORE_SYNC = EVENT_FIELDS[:-2]
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,15 @@ class Event:
     entered_at: str  # UTC, ISO 8601 with milliseconds
     occurred_at: str  # when it happened, if the person said so ("" otherwise)
     data: dict = field(default_factory=dict)
+    device: str = ""  # the laptop that wrote it ('' = this one, before schema 6)
+    hlc: str = ""  # hybrid logical clock (journal/hlc.py); '' before schema 6
     prev_hash: str = ""
     hash: str = ""
+
+    def row(self) -> dict:
+        """The event as written (every field but seq, which is this journal's own), data as a
+        dict: what another laptop's `Journal.insert_foreign` takes."""
+        return {name: getattr(self, name) for name in (*EVENT_FIELDS, "prev_hash", "hash")}
 
     @property
     def when(self) -> str:
@@ -45,8 +56,10 @@ def utc_now() -> str:
 
 
 def event_hash(prev_hash: str, values: dict) -> str:
-    """SHA-256 of an event's content, chained to the hash of the event before it."""
-    content = json.dumps([values[name] for name in EVENT_FIELDS], sort_keys=True,
+    """SHA-256 of an event's content, chained to the hash of the event before it. The laptop and
+    clock are covered when the event has a clock (every event written since schema 6)."""
+    names = EVENT_FIELDS if values.get("hlc") else HASHED_BEFORE_SYNC
+    content = json.dumps([values[name] for name in names], sort_keys=True,
                          ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS = {
     1: """
@@ -63,6 +63,29 @@ MIGRATIONS = {
     # A step's current state is asked on every step event (a tick on a done step is refused).
     5: """
         CREATE INDEX events_by_step ON events (incident_id, step_id, seq);
+    """,
+    # One incident across laptops (binder/sync): each event says which laptop wrote it and carries
+    # a hybrid logical clock; each laptop's events of an incident form their own chain. `segments`
+    # keeps the signed segment files exactly as written here or received (verified), so they can
+    # be checked again and copied out byte for byte.
+    6: """
+        ALTER TABLE events ADD COLUMN device TEXT NOT NULL DEFAULT '';
+        ALTER TABLE events ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
+        CREATE INDEX events_by_device ON events (incident_id, device, seq);
+        CREATE INDEX events_by_hlc ON events (hlc);
+        CREATE TABLE segments (
+            incident_id TEXT NOT NULL,
+            device TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            bytes BLOB NOT NULL,
+            stored_at TEXT NOT NULL,
+            PRIMARY KEY (incident_id, device, number)
+        );
+        CREATE TRIGGER segments_are_never_updated BEFORE UPDATE ON segments
+            BEGIN SELECT RAISE(ABORT, 'segments are write-once'); END;
+        CREATE TRIGGER segments_are_never_deleted BEFORE DELETE ON segments
+            BEGIN SELECT RAISE(ABORT, 'segments are write-once'); END;
     """,
 }
 

@@ -219,7 +219,9 @@ def write_journal(path: Path, found: Salvage) -> list[int]:
     journal = Journal(path)
     skipped, ids = [], set()
     names = ", ".join(COLUMNS)
-    values = ", ".join(["?"] + ["CAST(? AS TEXT)"] * (len(COLUMNS) - 1))
+    values = ", ".join(["?"] + [  # a journal from before schema 6 has no laptop or clock
+        "ifnull(CAST(? AS TEXT), '')" if name in ("device", "hlc") else "CAST(? AS TEXT)"
+        for name in COLUMNS[1:]])
     try:
         with transaction(journal.conn):
             for seq, row in sorted(found.rows.items()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from binder.journal.incidents import DONE_KINDS, Incident, StepState, incident_from
+from binder.journal.incidents import Incident, StepState, StepStates, incident_from
 from binder.journal.journal import INCIDENT_KINDS, Event, Journal
 
 
@@ -13,22 +13,17 @@ class PageState:
     """The steps of one page in one incident, as of event `seq`."""
 
     seq: int = 0
-    steps: dict[str, StepState] = field(default_factory=dict)
+    folded: StepStates = field(default_factory=StepStates)
+
+    @property
+    def steps(self) -> dict[str, StepState]:
+        return self.folded.states()
 
     def fold(self, event: Event) -> None:
         if event.seq <= self.seq:
             return  # already read when the page was loaded
         self.seq = event.seq
-        if not event.step_id:
-            return
-        state = self.steps.get(event.step_id, StepState("open"))
-        if event.kind == "note":
-            self.steps[event.step_id] = replace(
-                state, notes=(*state.notes, event.data.get("text", "")))
-        elif event.kind in DONE_KINDS or event.kind == "untick":
-            self.steps[event.step_id] = StepState(
-                DONE_KINDS.get(event.kind, "open"), event.operator, event.position,
-                event.entered_at, event.occurred_at, state.notes)
+        self.folded.add(event)
 
 
 class IncidentState:
@@ -51,7 +46,7 @@ class IncidentState:
             page = self.pages[doc_id] = PageState()
             for event in self.journal.events(self.incident_id, doc_id=doc_id):
                 page.fold(event)
-        return dict(page.steps)
+        return page.steps
 
     def events(self) -> list[Event]:
         if self._events is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from binder.journal.anchor import AnchorRecord
@@ -36,6 +37,8 @@ def verify_incident(journal: Journal, incident_id: str) -> ChainReport:
         if operators.problem:
             problems.append(f"in the {OPERATOR_CHAIN}: {operators.problem}")
         notes += [f"In the {OPERATOR_CHAIN}: {note}" for note in operators.notes]
+    heads, laptop_problems = laptop_chains(journal, incident_id, main)
+    problems = laptop_problems + problems[1 if main.problem else 0:]
     unplaced = journal.unplaced()
     if unplaced:
         problems.append(f"entry {unplaced[0]} could not be read and may belong to this incident")
@@ -44,7 +47,8 @@ def verify_incident(journal: Journal, incident_id: str) -> ChainReport:
     if journal.anchor_problem:
         notes.append(journal.anchor_problem)
     return ChainReport(not problems, main.count, main.head, "; ".join(problems),
-                       main.proves, main.cannot_prove, tuple(notes))
+                       main.proves, main.cannot_prove, tuple(notes), heads,
+                       combined_digest(heads) if len(heads) > 1 else "")
 
 
 def verify_all(journal: Journal) -> list[tuple[str, ChainReport]]:
@@ -57,18 +61,25 @@ def verify_all(journal: Journal) -> list[tuple[str, ChainReport]]:
     for chain in chains:
         check = check_chain(journal, chain, record)
         notes = (*check.notes, *([record.problem] if record.problem else []))
-        reports.append((chain, ChainReport(not check.problem, check.count, check.head,
-                                           check.problem, check.proves, check.cannot_prove,
-                                           notes)))
+        heads, problems = laptop_chains(journal, chain, check)
+        reports.append((chain, ChainReport(not problems, check.count, check.head,
+                                           "; ".join(problems), check.proves, check.cannot_prove,
+                                           notes, heads,
+                                           combined_digest(heads) if len(heads) > 1 else "")))
     return reports
 
 
-def check_chain(journal: Journal, chain: str, record: AnchorRecord) -> ChainCheck:
+def check_chain(journal: Journal, chain: str, record: AnchorRecord | None,
+                device: str = "") -> ChainCheck:
+    """This laptop's chain of an incident (with its anchor), or another laptop's (`device`),
+    whose own anchor is the signed segments it came in (binder/sync)."""
+    devices = (device,) if device else ("", journal.device_id)
+    where = f"incident_id = ? AND device IN ({', '.join('?' * len(devices))})"
     count = journal.conn.execute(
-        "SELECT count(*) FROM events WHERE incident_id = ?", (chain,)).fetchone()[0]
+        f"SELECT count(*) FROM events WHERE {where}", (chain, *devices)).fetchone()[0]
     rows = journal.conn.execute(  # read as they come: 100,000 rows are never held at once
         f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events "
-        "WHERE incident_id = ? ORDER BY seq", (chain,))
+        f"WHERE {where} ORDER BY seq", (chain, *devices))
     result = ChainCheck(count=count)
     hashes = {}
     for row in rows:
@@ -87,8 +98,38 @@ def check_chain(journal: Journal, chain: str, record: AnchorRecord) -> ChainChec
             return result
         result.head = values["hash"]
         hashes[values["seq"]] = values["hash"]
-    compare_with_anchor(result, hashes, chain, record, journal.anchor.path.name)
+    if record is None:
+        result.proves = f"{entries(result.count)}, each chained to the one before"
+    else:
+        compare_with_anchor(result, hashes, chain, record, journal.anchor.path.name)
     return result
+
+
+def laptop_chains(journal: Journal, chain: str, local_check: ChainCheck
+                  ) -> tuple[dict[str, str], list[str]]:
+    """Every laptop's head in an incident (this one's from `local_check`), and the problems found
+    in the chains: this laptop's first."""
+    heads = {journal.device_id: local_check.head}
+    problems = [local_check.problem] if local_check.problem else []
+    for device in other_laptops(journal, chain) if chain else []:
+        other = check_chain(journal, chain, None, device)
+        heads[device] = other.head
+        if other.problem:
+            problems.append(f"in the entries of laptop {device}: {other.problem}")
+    return heads, problems
+
+
+def other_laptops(journal: Journal, incident_id: str) -> list[str]:
+    """The other laptops with entries in an incident, in the order their first entry came."""
+    return [row[0] for row in journal.conn.execute(
+        "SELECT device FROM events WHERE incident_id = ? AND device NOT IN ('', ?) "
+        "GROUP BY device ORDER BY MIN(seq)", (incident_id, journal.device_id))]
+
+
+def combined_digest(heads: dict[str, str]) -> str:
+    """One digest over every laptop's head (by laptop), so that two printouts can be compared."""
+    lines = "".join(f"{device}:{head}\n" for device, head in sorted(heads.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def compare_with_anchor(result: ChainCheck, hashes: dict[int, str], chain: str,
@@ -139,6 +180,11 @@ def statement(name: str, report: ChainReport) -> list[str]:
     else:
         lines = [f"NOT INTACT: {name}: {report.problem}",
                  f"head now: {report.head or 'none'} ({entries(report.count)})"]
+    if report.combined:
+        lines.append(f"combined digest of {len(report.laptops)} laptops' chains: "
+                     f"{report.combined}")
+        lines += [f"  laptop {device}: head {head or 'none'}"
+                  for device, head in sorted(report.laptops.items())]
     if report.proves:
         lines.append(f"proves: {report.proves}")
     if report.cannot_prove:

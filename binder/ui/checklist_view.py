@@ -240,7 +240,8 @@ class ChecklistView(QScrollArea):
     def _record(self, kind: str, row: StepRow, before: StepState, when: str = "") -> None:
         event = self.session.step_event(kind, self.doc.id, row.step.id, row.plain, when)
         after = StepState(DONE_KINDS.get(kind, "open"), event.operator, event.position,
-                          event.entered_at, event.occurred_at)  # as step_states reads it
+                          event.entered_at, event.occurred_at,
+                          device=event.device)  # as step_states reads it
         change = Change(self.doc.id, row.step.id, row.plain, kind, before, after)
         self.undo_bar.offer(recorded_text(change), change)
 
