@@ -288,7 +288,8 @@ def write_config(home: Path, folder: Path, peers: list[Peer], listen: str = DEFA
     home, folder = Path(home).absolute(), Path(folder).absolute()
     try:
         home.mkdir(parents=True, exist_ok=True)
-        make_keys(home)
+        if not all((home / name).is_file() for name in ("cert.pem", "key.pem", "config.xml")):
+            make_keys(home)
         own = device_id_of_certificate((home / "cert.pem").read_text(encoding="ascii"))
         others = list({p.device_id: p for p in peers if p.device_id != own}.values())
         tree = read_config(home / "config.xml")
