@@ -286,6 +286,9 @@ def write_config(home: Path, folder: Path, peers: list[Peer], listen: str = DEFA
     """Write the hardened config.xml into the Syncthing home `home`: one folder (`folder`,
     shared with `peers`), nothing that reaches past the command post's network."""
     home, folder = Path(home).absolute(), Path(folder).absolute()
+    if home == folder or folder in home.parents:
+        raise SyncthingError(f"--home {home} is inside the sync folder {folder}: Syncthing's "
+                             "key would travel to the other laptops; choose a folder outside it")
     try:
         home.mkdir(parents=True, exist_ok=True)
         if not all((home / name).is_file() for name in ("cert.pem", "key.pem", "config.xml")):

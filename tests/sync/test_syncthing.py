@@ -194,6 +194,21 @@ def test_a_syncthing_home_with_other_folders_is_refused_and_left_alone(tmp_path)
     assert config.read_bytes() == before
 
 
+def test_a_home_inside_the_sync_folder_is_refused_before_a_key_is_made(tmp_path):
+    data = tmp_path / "data"
+    with pytest.raises(SyncthingError, match="inside the sync folder.*key would travel"):
+        write_config(data / "sync" / "syncthing", data / "sync", [Peer(OTHER_ID)])
+    assert not (data / "sync").exists()
+
+
+def test_the_gui_can_be_turned_off(tmp_path, capsys):
+    home = handmade_home(tmp_path / "home")
+    assert run_cli(["--data-dir", str(tmp_path / "data"), "sync", "syncthing", "--home",
+                    str(home), "--gui", "off"]) == 0
+    assert "GUI off" in capsys.readouterr().out
+    assert ET.parse(home / "config.xml").getroot().find("gui").get("enabled") == "false"
+
+
 def test_a_broken_config_is_named_with_its_line(tmp_path):
     home = handmade_home(tmp_path / "home")
     (home / "config.xml").write_text("<configuration>\n<options>\n</configuration>\n")
