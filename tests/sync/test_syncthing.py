@@ -281,8 +281,8 @@ class Laptop:
     def log(self) -> Path:
         return self.root / "syncthing.log"
 
-    def segment(self, name: str) -> Path:
-        return self.data / "sync" / "segments" / "inc" / "dev" / name
+    def segment(self, name: str, device: str = "dev") -> Path:
+        return self.data / "sync" / "segments" / "inc" / device / name
 
 
 def free_ports(count: int) -> list[int]:
@@ -307,11 +307,18 @@ def configure(laptop: Laptop, capsys, *peers: Laptop) -> None:
     laptop.device_id = said.split("This laptop's Syncthing ID: ")[1].split()[0]
 
 
+def pair(a: Laptop, b: Laptop, capsys) -> None:
+    configure(a, capsys)  # first run on each laptop: its ID, to give the other
+    configure(b, capsys)
+    configure(a, capsys, b)
+    configure(b, capsys, a)
+
+
 def start(laptop: Laptop) -> None:
     # STMONITORED: Syncthing runs as the one process we started (no monitor process in front
     # of it), so its process id is the one to stop and to look at.
     env = dict(os.environ, STMONITORED="yes", STNOUPGRADE="1", HOME=str(laptop.root))
-    with open(laptop.log, "wb") as log:
+    with open(laptop.log, "ab") as log:
         laptop.process = subprocess.Popen(
             [SYNCTHING, "serve", "--home", str(laptop.home), "--no-browser", "--no-restart",
              "--logflags=3"], stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -404,10 +411,7 @@ def loopback(address: str, or_unspecified: bool = False) -> bool:
 def test_two_laptops_share_a_segment_through_syncthing_and_keep_it_when_one_deletes_it(
         laptops, capsys):
     a, b = laptops
-    configure(a, capsys)  # first run on each laptop: its ID, to give the other
-    configure(b, capsys)
-    configure(a, capsys, b)
-    configure(b, capsys, a)
+    pair(a, b, capsys)
     start(a)
     start(b)
 
@@ -436,3 +440,29 @@ def test_two_laptops_share_a_segment_through_syncthing_and_keep_it_when_one_dele
             # Bound to 127.0.0.1 (not to every interface), and talking to 127.0.0.1 or no one.
             outside = [s for s in sockets if not (loopback(s[1]) and loopback(s[2], True))]
             assert outside == [], f"{laptop.name} reaches past 127.0.0.1: {outside}"
+    stop(laptops)
+    for laptop, other in ((a, b), (b, a)):  # as Syncthing left it: nothing undone
+        assert hardening_problems(laptop.home / "config.xml", laptop.data / "sync",
+                                  laptop.device_id, {other.device_id: f"tcp://127.0.0.1:{other.port}"},
+                                  f"tcp://127.0.0.1:{laptop.port}") == []
+
+
+@needs_syncthing
+def test_segments_written_while_a_laptop_was_away_cross_both_ways_when_it_returns(
+        laptops, capsys):
+    a, b = laptops
+    pair(a, b, capsys)
+    start(a)
+    start(b)
+    write_segment(a.segment("1.seg"), b"first")
+    wait_for("A's segment reaches B", b.segment("1.seg").exists, laptops)
+
+    stop([b])  # B's Syncthing stops (the laptop is out of range); Binder goes on writing
+    from_a, from_b = os.urandom(20_000), os.urandom(20_000)
+    write_segment(a.segment("2.seg"), from_a)
+    write_segment(b.segment("1.seg", device="devb"), from_b)
+    start(b)
+    wait_for("A's segment from the gap reaches B", b.segment("2.seg").exists, laptops)
+    wait_for("B's segment from the gap reaches A", a.segment("1.seg", "devb").exists, laptops)
+    assert b.segment("2.seg").read_bytes() == from_a
+    assert a.segment("1.seg", "devb").read_bytes() == from_b
