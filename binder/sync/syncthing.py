@@ -160,10 +160,22 @@ def make_keys(home: Path) -> None:
                              "https://syncthing.net/downloads/), then run this again")
     command = [program, "generate", "--home", str(home), "--no-default-folder",
                "--skip-port-probing"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        raise SyncthingError(f"Syncthing did not finish making its keys in {home} within two "
+                             "minutes; run this again") from None
     if result.returncode != 0 or not (home / "cert.pem").is_file():
         said = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
         raise SyncthingError(f"Syncthing could not make its keys in {home}: {said[0]}")
+
+
+def own_device_id(cert: Path) -> str:
+    try:
+        return device_id_of_certificate(cert.read_text(encoding="ascii"))
+    except ValueError:
+        raise SyncthingError(f"{cert}: not a certificate; move the Syncthing home aside (it "
+                             "gives this laptop a new Syncthing ID) and run this again") from None
 
 
 def read_config(path: Path) -> ET.ElementTree:
@@ -293,7 +305,7 @@ def write_config(home: Path, folder: Path, peers: list[Peer], listen: str = DEFA
         home.mkdir(parents=True, exist_ok=True)
         if not all((home / name).is_file() for name in ("cert.pem", "key.pem", "config.xml")):
             make_keys(home)
-        own = device_id_of_certificate((home / "cert.pem").read_text(encoding="ascii"))
+        own = own_device_id(home / "cert.pem")
         others = list({p.device_id: p for p in peers if p.device_id != own}.values())
         tree = read_config(home / "config.xml")
         replace_folder_and_devices(tree.getroot(), own, folder, others)

@@ -216,6 +216,13 @@ def test_a_broken_config_is_named_with_its_line(tmp_path):
         write_config(home, tmp_path / "sync", [])
 
 
+def test_a_damaged_certificate_is_named(tmp_path):
+    home = handmade_home(tmp_path / "home")
+    (home / "cert.pem").write_text(CERT[:200])
+    with pytest.raises(SyncthingError, match=r"cert.pem: not a certificate"):
+        write_config(home, tmp_path / "sync", [])
+
+
 def test_without_syncthing_the_message_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
     with pytest.raises(SyncthingError, match="Syncthing is not installed.*apt-get install"):
