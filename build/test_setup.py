@@ -1,5 +1,5 @@
 """Before `make test`: the programs the tests drive (poppler to read PDFs, Xvfb and xdotool for
-the screen tests) and the X11 libraries of Qt's xcb platform; installed with apt-get when run as
+the screen tests, Syncthing for the tests across laptops) and the X11 libraries of Qt's xcb platform; installed with apt-get when run as
 root on Debian/Ubuntu, otherwise named, with the tests that will be skipped without them."""
 
 import os
@@ -15,6 +15,7 @@ TOOLS = {
     "pdfinfo": ("poppler-utils", "the PDF tests (paper, ICS 214, 205A)"),
     "Xvfb": ("xvfb", "the screen tests (tests/ui/test_screens.py)"),
     "xdotool": ("xdotool", "the screen tests (tests/ui/test_screens.py)"),
+    "syncthing": ("syncthing", "the tests with two real Syncthing daemons (tests/sync/)"),
 }
 
 
