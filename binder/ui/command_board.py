@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from binder.journal.incidents import elapsed
 from binder.sync.board import AtOnce, Board, BoardReader, Entry
@@ -40,6 +48,19 @@ class PageSteps:
         return self.known[doc_id] or default
 
 
+class ColumnDelegate(QStyledItemDelegate):
+    """Rows as tall as their longest cell wrapped at its column's width (Qt's own measure
+    leaves a third line out, cut short with "…")."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt's name)
+        view = self.parent()
+        mine = QStyleOptionViewItem(option)
+        indent = view.indentation() if index.column() == 0 and index.parent().isValid() else 0
+        mine.rect = QRect(0, 0, max(60, view.columnWidth(index.column()) - indent - 8), 1000)
+        size = super().sizeHint(mine, index)
+        return QSize(size.width(), size.height() + 6)
+
+
 class CommandBoard(QWidget):
     """The board as one list of five groups: checklists, laptops, steps changed at once,
     clocks far ahead, entries after the close. Repainted whenever the session follows new
@@ -70,6 +91,11 @@ class CommandBoard(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut short
+        self.tree.setItemDelegate(ColumnDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.doItemsLayout())
+        for column, width in ((0, 360), (1, 220)):  # before any row: rows are measured once
+            self.tree.setColumnWidth(column, width)
         self.tree.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -143,8 +169,6 @@ class CommandBoard(QWidget):
         self.group(f"Entries after the incident closed ({len(board.after_close)})",
                    [self.flagged_item(e, "after close") for e in board.after_close], "None.")
         self.tree.expandAll()
-        for column, width in ((0, 360), (1, 220)):
-            self.tree.setColumnWidth(column, width)
         self.tree.setCurrentItem(self.find(keep) or self.first_row())
 
     def group(self, title: str, items: list[QTreeWidgetItem], empty: str) -> None:
@@ -161,7 +185,7 @@ class CommandBoard(QWidget):
         head.addChildren(items)
 
     def checklist_item(self, checklist) -> QTreeWidgetItem:
-        where = ", ".join(self.laptop_label(device) for device in checklist.laptops)
+        where = ", ".join(sorted(self.laptop_label(device) for device in checklist.laptops))
         item = QTreeWidgetItem([
             checklist.title,
             f"{checklist.done} of {checklist.total} done · {checklist.not_applicable} N/A · "
@@ -187,7 +211,7 @@ class CommandBoard(QWidget):
         return item
 
     def at_once_item(self, pair: AtOnce) -> QTreeWidgetItem:
-        both = " · ".join(f"{STATUS_WORDS.get(e.status, e.status)} by {self.who(e)} "
+        both = "\n".join(f"{STATUS_WORDS.get(e.status, e.status)} by {self.who(e)} "
                           f"{local_time(e.entered_at)}" for e in (pair.first, pair.second))
         item = QTreeWidgetItem([
             pair.step_text, "UNRESOLVED: both still stand" if pair.unresolved else "settled since",
@@ -250,7 +274,7 @@ class CommandBoard(QWidget):
 
 
 def ahead(ms: int) -> str:
-    minutes = ms // 60_000
+    minutes = (ms + 30_000) // 60_000
     if minutes < 60:
         return f"{minutes} min"
     hours = minutes // 60

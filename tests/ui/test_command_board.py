@@ -96,7 +96,7 @@ def test_a_step_changed_at_once_is_listed_unresolved_and_enter_opens_the_step(
     [pair] = rows_of(board)[group]
     assert pair[0] == "Move to cover if you can" and pair[1] == "UNRESOLVED: both still stand"
     assert pair[2].startswith("Done by Ann Lee (Incident Commander) ")
-    assert " · N/A by Bob Lee (Operations) on another laptop " in pair[2]
+    assert "\nN/A by Bob Lee (Operations) on another laptop " in pair[2]
     for _ in range(5):  # checklist, two laptops, then the step: by the keyboard
         QTest.keyClick(board.tree, Qt.Key.Key_Down)
     assert board.tree.currentItem().text(0) == "Move to cover if you can"
@@ -128,8 +128,7 @@ def test_entries_after_the_close_and_with_a_clock_far_ahead_are_flagged(window, 
     groups = rows_of(board)
     assert board.title.text() == "Command board: Mall shooting (closed)"
     [row] = groups["Entries with a clock far ahead (1)"]
-    assert row[:2] == ["Radio check", "CLOCK 1 H 59 MIN AHEAD"] or row[:2] == [
-        "Radio check", "CLOCK 2 H 00 MIN AHEAD"]
+    assert row[:2] == ["Radio check", "CLOCK 2 H 00 MIN AHEAD"]
     [late] = groups["Entries after the incident closed (1)"]
     assert late[0] == "Radio check" and late[1] == "AFTER CLOSE"
     assert late[2].startswith("Bob Lee (Operations) on another laptop ")
