@@ -41,8 +41,9 @@ def entry_flags(events: list[Event], now_ms: int | None = None) -> dict[str, lis
     flags: dict[str, list[str]] = {}
     now_ms = hlc.wall_ms() if now_ms is None else now_ms
     closes = sorted(clock_of(e) for e in events if e.kind == "close")
+    limit = hlc.make(now_ms + CLOCK_AHEAD_MS, hlc.COUNTER_MAX)  # clocks sort as strings
     for event in events:
-        ahead = hlc.ahead_ms(event.hlc, now_ms)
+        ahead = hlc.ahead_ms(event.hlc, now_ms) if event.hlc > limit else 0
         if ahead > CLOCK_AHEAD_MS:
             flags.setdefault(event.id, []).append(
                 f"its laptop's clock was {ahead_words(ahead)} ahead of this one's")
@@ -62,10 +63,11 @@ def changed_at_once(events: list[Event]) -> set[str]:
             steps.setdefault((event.doc_id, event.step_id), []).append(event)
     found: set[str] = set()
     for entries in steps.values():
-        if len({e.device for e in entries}) < 2:
+        entries.sort(key=lambda e: e.seq)
+        if len({e.device for e in entries}) < 2 or linear(entries):
             continue
         history = StepHistory()
-        for event in sorted(entries, key=lambda e: e.seq):
+        for event in entries:
             follows = event.data.get("follows")
             history.add(event.id, event.kind, hlc=event.hlc, seq=event.seq,
                         follows=follows if isinstance(follows, list) else None,
@@ -73,6 +75,20 @@ def changed_at_once(events: list[Event]) -> set[str]:
         for first, second in history.forks():
             found.update((first.id, second.id))
     return found
+
+
+def linear(entries: list[Event]) -> bool:
+    """Each entry (in the order stored) written over the one before it: none made at once. (An
+    entry from before schema 6 has no `follows` and was.) Most steps are; only the others need
+    their history worked out."""
+    before = None
+    for event in entries:
+        follows = event.data.get("follows")
+        if follows is None and event.device or follows is not None and follows != (
+                [before] if before else []):
+            return False
+        before = event.id
+    return True
 
 
 def ahead_words(ms: int) -> str:

@@ -96,12 +96,6 @@ class Board:
         device = device or self.device  # '' is this laptop, before schema 6
         return next((laptop for laptop in self.laptops if laptop.device == device), None)
 
-    def who(self, entry: Entry) -> str:
-        """'Bob Lee (Operations)', with ', another laptop' when it is not this one."""
-        who = f"{entry.operator} ({entry.position})" if entry.position else entry.operator
-        mine = entry.device in ("", self.device)
-        return (who or "someone") + ("" if mine else " on another laptop")
-
 
 def command_board(journal: Journal, incident_id: str,
                   checklists: dict[str, tuple[str, list[str]]],

@@ -191,3 +191,13 @@ def test_binder_verify_prints_the_combined_digest(two):
         capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert f"combined digest of 2 laptops' chains: {combined}" in result.stdout
+
+
+def test_binder_export_prints_the_combined_digest_next_to_the_head(two, tmp_path):
+    ann, _bob, incident, _notes = two
+    chain = verify_chain(ann, incident)
+    result = subprocess.run(
+        [sys.executable, "-m", "binder", "--data-dir", str(ann.path.parent), "export", incident,
+         "-o", str(tmp_path / "log.csv")], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert f"head {chain.head}, combined digest {chain.combined} (intact)" in result.stdout
