@@ -112,7 +112,9 @@ class BoardReader:
 
     def __init__(self, journal: Journal, incident_id: str):
         self.journal, self.incident_id = journal, incident_id
-        self.seq = 0
+        self.seq = 0  # the newest step entry folded in
+        self.counted: dict[str, tuple[int, int]] = {}  # device -> (entries, newest seq)
+        self.counted_to = 0  # the newest entry counted
         self.steps: dict[tuple[str, str], StepRow] = {}
         self.forked: dict[tuple[str, str], tuple[int, str, list[AtOnce]]] = {}
 
@@ -122,7 +124,9 @@ class BoardReader:
         `last_segments` when each laptop's last segment came (from binder/sync)."""
         journal, incident_id = self.journal, self.incident_id
         board = Board(incident_id, journal.device_id)
-        board.laptops = laptops_of(journal, incident_id, last_segments or {})
+        board.laptops = laptops_of(journal, incident_id, last_segments or {}, self.counted,
+                                   self.counted_to)
+        self.counted_to = max((seq for _count, seq in self.counted.values()), default=0)
         self.fold_new()
         statuses, board.at_once = self.statuses()
         board.checklists = checklists_of(list(self.steps.values()), statuses, checklists)
@@ -185,19 +189,24 @@ def device_key(device: str, this_one: str) -> str:
     return device or this_one  # entries from before schema 6 were written on this laptop
 
 
-def laptops_of(journal: Journal, incident_id: str, last_segments: dict[str, str]
+def laptops_of(journal: Journal, incident_id: str, last_segments: dict[str, str],
+               counted: dict[str, tuple[int, int]] | None = None, after: int = 0
                ) -> list[Laptop]:
     """Each laptop with entries in the incident: its newest entry's person, position and time,
-    how many entries; this laptop first, then the others by their newest entry."""
-    newest: dict[str, tuple[int, int]] = {}  # device -> (count, newest seq)
+    how many entries; this laptop first, then the others by their newest entry. `counted`
+    (device -> entries, newest seq) holds what was counted up to seq `after`, and is brought up
+    to date here."""
+    counted = {} if counted is None else counted
+    # All of the incident at first (one covering index), then only the rows after `after`.
+    where = "+incident_id = ? AND seq > ?" if after else "incident_id = ? AND seq > ?"
     for device, count, seq in journal.conn.execute(
-            "SELECT device, count(*), max(seq) FROM events WHERE incident_id = ? "
-            "GROUP BY device", (incident_id,)):
+            f"SELECT device, count(*), max(seq) FROM events WHERE {where} GROUP BY device",
+            (incident_id, after)):
         key = device_key(device, journal.device_id)
-        before = newest.get(key, (0, 0))
-        newest[key] = (before[0] + count, max(before[1], seq))
+        before = counted.get(key, (0, 0))
+        counted[key] = (before[0] + count, max(before[1], seq))
     found = []
-    for device, (count, seq) in newest.items():
+    for device, (count, seq) in counted.items():
         name, position, entered = journal.conn.execute(
             "SELECT operator, position, entered_at FROM events WHERE seq = ?", (seq,)).fetchone()
         found.append(Laptop(device, name, position, entered, count,

@@ -7,7 +7,7 @@ import sqlite3
 
 from binder.journal import hlc
 from binder.journal.journal import Journal, Operator, event_hash
-from binder.sync.board import command_board
+from binder.sync.board import BoardReader, command_board
 
 DOC = "active-assailant"
 PAGES = {DOC: ("Active assailant", ["s1", "s2", "s3", "s4"]),
@@ -175,3 +175,36 @@ def test_a_step_whose_entries_arrived_out_of_order_shows_its_newest_current_entr
     board = command_board(cy, incident, PAGES)
     assert (board.checklists[0].done, board.checklists[0].open) == (0, 4)
     assert board.at_once == []
+
+
+def sqlite_steps(journal: Journal, read) -> int:
+    """How much SQLite works (virtual machine steps, in hundreds) while `read` runs."""
+    steps = [0]
+
+    def count():
+        steps[0] += 1
+        return 0
+
+    journal.conn.set_progress_handler(count, 100)
+    try:
+        read()
+    finally:
+        journal.conn.set_progress_handler(None, 100)
+    return steps[0]
+
+
+def test_a_board_kept_up_to_date_reads_only_what_is_new(tmp_path):
+    ann, bob, incident = two_laptops(tmp_path)
+    ann.conn.execute("PRAGMA synchronous = OFF")  # setting up only
+    for n in range(600):
+        tick(ann, incident, f"s{n % 4 + 1}", kind="untick" if n // 4 % 2 else "tick")
+    reader = BoardReader(ann, incident)
+    first = sqlite_steps(ann, lambda: reader.read(PAGES))
+    tick(bob, incident, "e1", doc="evacuation")
+    send(bob, ann, incident)
+    again = sqlite_steps(ann, lambda: reader.read(PAGES))
+    assert again * 10 < first, (first, again)
+    board = reader.read(PAGES)
+    assert [(laptop.device, laptop.entries) for laptop in board.laptops] == [
+        (ann.device_id, 601), (bob.device_id, 1)]
+    assert board == command_board(ann, incident, PAGES)  # the same as read afresh
