@@ -63,8 +63,9 @@ class ColumnDelegate(QStyledItemDelegate):
 
 class CommandBoard(QWidget):
     """The board as one list of five groups: checklists, laptops, steps changed at once,
-    clocks far ahead, entries after the close. Repainted whenever the session follows new
-    entries (its own, another window's or another laptop's)."""
+    clocks far ahead, entries after the close (those of the last three that hold something
+    unresolved come first, with the keyboard on their first row). Repainted whenever the
+    session follows new entries (its own, another window's or another laptop's)."""
 
     open_step = Signal(str, str)  # doc id, step id ("": the checklist's top)
 
@@ -154,20 +155,26 @@ class CommandBoard(QWidget):
         keep = (current.data(0, DOC_ROLE), current.data(0, STEP_ROLE), current.text(0)) \
             if current else None
         self.tree.clear()
-        self.group(f"Checklists ({len(board.checklists)})",
-                   [self.checklist_item(c) for c in board.checklists],
-                   "No checklist has been used yet.")
-        self.group(f"Laptops ({len(board.laptops)})",
-                   [self.laptop_item(laptop) for laptop in board.laptops], "")
         unresolved = sum(pair.unresolved for pair in board.at_once)
-        self.group(f"Steps changed at once on two laptops ({unresolved} unresolved, "
-                   f"{len(board.at_once) - unresolved} settled)",
-                   [self.at_once_item(pair) for pair in board.at_once], "None.")
-        self.group(f"Entries with a clock far ahead ({len(board.clock_ahead)})",
-                   [self.flagged_item(e, f"clock {ahead(e.ahead_ms)} ahead")
-                    for e in board.clock_ahead], "None.")
-        self.group(f"Entries after the incident closed ({len(board.after_close)})",
-                   [self.flagged_item(e, "after close") for e in board.after_close], "None.")
+        groups = [  # (title, rows, said when empty, needs the commander's eye)
+            (f"Checklists ({len(board.checklists)})",
+             [self.checklist_item(c) for c in board.checklists],
+             "No checklist has been used yet.", False),
+            (f"Laptops ({len(board.laptops)})",
+             [self.laptop_item(laptop) for laptop in board.laptops], "", False),
+            (f"Steps changed at once on two laptops ({unresolved} unresolved, "
+             f"{len(board.at_once) - unresolved} settled)",
+             [self.at_once_item(pair) for pair in board.at_once], "None.", unresolved > 0),
+            (f"Entries with a clock far ahead ({len(board.clock_ahead)})",
+             [self.flagged_item(e, f"clock {ahead(e.ahead_ms)} ahead")
+              for e in board.clock_ahead], "None.", bool(board.clock_ahead)),
+            (f"Entries after the incident closed ({len(board.after_close)})",
+             [self.flagged_item(e, "after close") for e in board.after_close], "None.",
+             bool(board.after_close)),
+        ]
+        # What needs the commander's eye first; the rest in their usual order.
+        for title, items, empty, _alarm in sorted(groups, key=lambda group: not group[3]):
+            self.group(title, items, empty)
         self.tree.expandAll()
         self.tree.setCurrentItem(self.find(keep) or self.first_row())
 
