@@ -251,7 +251,8 @@ def command_export(args) -> int:
         print(f"binder export: {exc}", file=sys.stderr)
         return 1
     state = "intact" if log.chain.intact else f"NOT INTACT: {log.chain.problem}"
-    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head} ({state})")
+    combined = f", combined digest {log.chain.combined}" if log.chain.combined else ""
+    print(f"wrote {output} ({fmt}): {incident.name}, head {log.chain.head}{combined} ({state})")
     return 0
 
 
@@ -404,7 +405,8 @@ def print_to_pdf(args, library, data) -> int | None:
                                    revision=revision)
     chain = verify_chain(journal, incident.id)
     state = "intact" if chain.intact else f"NOT INTACT: {chain.problem}"
-    print(f"handover of {incident.name}: journal head {chain.head} ({state})")
+    combined = f", combined digest {chain.combined}" if chain.combined else ""
+    print(f"handover of {incident.name}: journal head {chain.head}{combined} ({state})")
     return sheets
 
 

@@ -18,12 +18,20 @@ from PySide6.QtCore import QLocale, QMarginsF, QRectF, Qt
 
 from binder.journal.incidents import Incident, incidents_from
 from binder.journal.journal import INCIDENT_KINDS, ChainReport, Event, Journal, verify_chain
+from binder.paper.laptops import (
+    combined_line,
+    entry_flags,
+    in_clock_order,
+    laptops_of,
+    marked,
+)
 from binder.paper.log_table import LogTable
 
 CSV_FIELDS = (
     "incident", "exercise", "operational_period_from", "operational_period_to", "name",
     "ics_position", "home_agency_unit", "resources_assigned", "date_time", "time_zone",
-    "notable_activity", "content_revision", "chain_intact", "chain_head",
+    "notable_activity", "content_revision", "chain_intact", "chain_head", "chain_combined",
+    "laptop", "flags",
 )
 EXERCISE_MARK = "EXERCISE — EXERCISE — EXERCISE"
 RESOURCE_ROWS = 4
@@ -37,7 +45,9 @@ class ExportError(Exception):
 @dataclass(frozen=True)
 class Entry:
     date_time: str  # "2026-05-01 14:03", local, 24-hour; "(entered 14:20)" when back-dated
-    activity: str
+    activity: str  # with its laptop when several wrote, and its flags
+    laptop: str = ""  # the laptop that wrote it, when more than one laptop wrote
+    flags: tuple[str, ...] = ()  # clock far ahead, written after the close, changed at once
 
 
 @dataclass(frozen=True)
@@ -70,11 +80,11 @@ def activity_log(journal: Journal, incident_id: str) -> ActivityLog:
     incident = next((i for i in incidents_from(starts) if i.id == incident_id), None)
     if incident is None:
         raise ExportError(f"There is no incident {incident_id} in this journal.")
-    own = journal.events(incident_id)
-    agencies = latest_agencies(journal.events(kinds=("operator",)))
+    own = in_clock_order(journal.events(incident_id))  # every laptop's
+    agencies = latest_agencies(in_clock_order(journal.events(kinds=("operator",))))
     operator = journal.operator
     return ActivityLog(
-        incident=incident, blocks=tuple(blocks_of(own, agencies)),
+        incident=incident, blocks=tuple(blocks_of(own, agencies, journal.device_id)),
         content_revision=incident.content_revision, exercise=incident.exercise,
         period_from=local_minutes(incident.period_from),
         period_to=local_minutes(incident.period_to),
@@ -90,14 +100,25 @@ def latest_agencies(events: list[Event]) -> dict[tuple[str, str], str]:
             for e in events if e.kind == "operator"}
 
 
-def blocks_of(events: list[Event], agencies: dict[tuple[str, str], str]) -> list[Block]:
+def blocks_of(events: list[Event], agencies: dict[tuple[str, str], str],
+              here: str = "") -> list[Block]:
+    """One block per person and position, from every laptop, each entry with its laptop when
+    more than one laptop wrote (`here` is this one) and what is odd about it."""
     grouped: dict[tuple[str, str], list[Event]] = {}
     for event in events:
         grouped.setdefault((event.operator, event.position), []).append(event)
+    flags = entry_flags(events)
+    several = len(laptops_of(events, here)) > 1
     return [Block(name, position, agencies.get((name, position), ""), "",
-                  tuple(Entry(entry_time(e), notable_activity(e)) for e in group),
+                  tuple(log_entry(e, (e.device or here) if several else "", flags.get(e.id, []))
+                        for e in group),
                   zone_of(group))
             for (name, position), group in grouped.items()]
+
+
+def log_entry(event: Event, laptop: str, flags: list[str]) -> Entry:
+    return Entry(entry_time(event), marked(notable_activity(event), laptop, flags), laptop,
+                 tuple(flags))
 
 
 def local_minutes(stamp: str) -> str:
@@ -200,7 +221,8 @@ def csv_row(log: ActivityLog, block: Block, entry: Entry) -> tuple[str, ...]:
     return (log.incident.name, yes_no(log.exercise), log.period_from, log.period_to, block.name,
             block.position, block.agency, block.resources, entry.date_time, block.time_zone,
             entry.activity,
-            log.content_revision, yes_no(log.chain.intact), log.chain.head)
+            log.content_revision, yes_no(log.chain.intact), log.chain.head, log.chain.combined,
+            entry.laptop, "; ".join(entry.flags))
 
 
 def yes_no(flag: bool) -> str:
@@ -398,6 +420,9 @@ def foot_html(log: ActivityLog) -> str:
     chain = (f"Journal chain: intact, head <span class='hash'>{escape(log.chain.head)}</span>"
              if log.chain.intact else
              f"<span class='broken'>Journal chain: BROKEN: {escape(log.chain.problem)}</span>")
+    combined = combined_line(log.chain)
+    if combined:
+        chain += f"<br>{escape(combined)}"
     exported = f"Exported by {log.prepared_name or 'unknown'}"
     if log.prepared_position:
         exported += f" ({log.prepared_position})"

@@ -93,23 +93,38 @@ def step_row(step: StepRecord, number: int, state: StepState | None, handover: b
 
 
 def sign_html(state: StepState | None, handover: bool) -> str:
-    if state is None or state.status == "open":
+    if state is None or state.status == "open" and not state.at_once:
         return f"<span class='sign'>{BLANK_SIGN}</span>"
     return f"<span class='signed'>{escape(attribution(state))}</span>"
 
 
 def attribution(state: StepState) -> str:
-    """'Done by Ann Lee (Incident Commander) at 14:03'; 'N/A by …'; done before: both times."""
+    """'Done by Ann Lee (Incident Commander) at 14:03'; 'N/A by …'; done before: both times;
+    ', on laptop …' when another laptop wrote it (paper's states name only other laptops:
+    laptops.printed_states), and what another laptop did to it at the same time."""
     who = state.operator or "someone not named"
     if state.position:
         who += f" ({state.position})"
     when = short_time(state.occurred_at or state.entered_at)
     if state.status == "N/A":
-        return f"N/A by {who} at {when}"
-    text = f"Done by {who} at {when}"
+        text = f"N/A by {who} at {when}"
+    elif state.status == "open":
+        text = f"Undone by {who} at {when}"
+    else:
+        text = f"Done by {who} at {when}"
     if state.status == "done before" and state.occurred_at:
         text += f" (logged at {short_time(state.entered_at)})"
+    if state.device:
+        text += f", on laptop {state.device}"
+    for status, operator, position, entered_at, device in state.at_once:
+        other = f"{operator} ({position})" if position else operator or "someone not named"
+        where = f"laptop {device}" if device else "this laptop"
+        text += (f". CHANGED AT THE SAME TIME on {where}: {STATUS_WORDS.get(status, status)} "
+                 f"by {other} at {short_time(entered_at)}")
     return text
+
+
+STATUS_WORDS = {"done": "done", "N/A": "N/A", "done before": "done earlier", "open": "undone"}
 
 
 def short_time(stamp: str) -> str:
@@ -209,8 +224,10 @@ def revision_text(now: str, at_start: str) -> str:
 
 
 def chain_html(chain: ChainReport) -> str:
+    combined = (f"<br>Combined digest of {len(chain.laptops)} laptops' chains: "
+                f"<span class='hash'>{escape(chain.combined)}</span>" if chain.combined else "")
     if chain.intact:
         return (f"<p>Journal chain: intact, {chain.count} entries, head "
-                f"<span class='hash'>{escape(chain.head)}</span></p>")
+                f"<span class='hash'>{escape(chain.head)}</span>{combined}</p>")
     return (f"<p class='broken'>Journal chain: BROKEN: {escape(chain.problem)}; head now "
-            f"<span class='hash'>{escape(chain.head)}</span></p>")
+            f"<span class='hash'>{escape(chain.head)}</span>{combined}</p>")

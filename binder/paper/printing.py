@@ -24,6 +24,7 @@ from binder.content.store import DocRecord
 from binder.journal.incidents import incidents_from, progress, step_states
 from binder.journal.journal import INCIDENT_KINDS, verify_chain
 from binder.paper.export import ExportError, ensure_gui_app, form_font, page_size, write_whole
+from binder.paper.laptops import printed_states
 from binder.paper.paper_html import (
     BOX_ANCHOR,
     PRINT_STYLE,
@@ -371,7 +372,8 @@ def handover_parts(device, library, journal, incident_id: str, revision: str):
         if doc is None:
             missing.append(doc_id)
             continue
-        states = step_states(journal.events(incident_id, doc_id=doc_id), doc_id)
+        states = printed_states(
+            step_states(journal.events(incident_id, doc_id=doc_id), doc_id), journal.device_id)
         pages.append(light_page(library, doc_id, device, sheet, revision, footer, states, doc))
         lines.append((doc.title, progress_text(progress([s.id for s in doc.steps], states))))
     operator = journal.operator

@@ -90,7 +90,7 @@ class ChecklistView(QScrollArea):
         steps = {step.id: step for step in doc.steps}
         for block in doc.blocks:
             if block.get("step"):
-                row = StepRow(steps[block["step"]], self.stylesheet)
+                row = StepRow(steps[block["step"]], self.stylesheet, here=self.here)
                 row.action.connect(self._on_action)
                 row.move.connect(self._move)
                 row.focused.connect(self._show_whole)
@@ -109,6 +109,12 @@ class ChecklistView(QScrollArea):
             self.rows[self.target_step].set_mark("target", True)
         self.refresh()
         self.scroll_to(anchor)
+
+    @property
+    def here(self) -> str:
+        """This laptop's device id ("" with no journal)."""
+        journal = self.session.journal
+        return journal.device_id if journal is not None else ""
 
     def refresh(self) -> None:
         """Show every step as the journal's events for the current incident say it is."""

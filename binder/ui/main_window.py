@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         """The groups of actions, each an object given what it touches: the toolbar's, then
         the menus' entries in the menus' order."""
         # Imported here, not at the top: the frame is on screen before these are loaded.
+        from binder.ui.command_board import BoardActions
         from binder.ui.contacts_actions import ContactActions
         from binder.ui.incident_actions import IncidentActions
         from binder.ui.packs_ui import PackActions
@@ -255,6 +256,8 @@ class MainWindow(QMainWindow):
                                  self.use_library, status)
         self.incidents = IncidentActions(self, menus["incident"], session, library,
                                          self.open_hit, status)
+        self.board = BoardActions(self, menus["incident"], self.incidents.actions["note"],
+                                  session, library, self.pages, self.open_hit)
         self.printing = PrintActions(
             self, menus["file"], menus["incident"], session, library,
             lambda: self.current.doc_id if self.current else None, status)

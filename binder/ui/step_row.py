@@ -31,10 +31,14 @@ def local_time(stamp: str) -> str:
 NOTES_SHOWN = 3  # under a step: the newest notes; the tooltip, handover and ICS 214 have all
 
 
-def describe(state: StepState, notes: int | None = None) -> str:
-    """'Done by Ann Lee (Incident Commander) at 14:03', with the notes (the newest `notes` of
-    them and how many earlier ones there are, if a number is given), for the line under a
-    step."""
+STATUS_WORDS = {"done": "Done", "N/A": "N/A", "done before": "Done earlier", "open": "Undone"}
+
+
+def describe(state: StepState, notes: int | None = None, here: str = "") -> str:
+    """'Done by Ann Lee (Incident Commander) at 14:03', with ', on another laptop' when another
+    laptop than `here` (this one's device id) wrote it, what another laptop did to the step at
+    the same time, and the notes (the newest `notes` of them and how many earlier ones there
+    are, if a number is given), for the line under a step."""
     who = f"{state.operator} ({state.position})" if state.position else state.operator
     who = who or "someone"
     if state.status == "done before":
@@ -45,7 +49,10 @@ def describe(state: StepState, notes: int | None = None) -> str:
     else:
         label = "Done" if state.status == "done" else "Marked N/A"
         text = f"{label} by {who} at {local_time(state.entered_at)}"
+    if text and here and state.device not in ("", here):
+        text += ", on another laptop"
     lines = [text] if text else []
+    lines += [at_once_line(other, here) for other in state.at_once]
     shown = state.notes if notes is None else state.notes[len(state.notes) - notes:]
     if len(shown) < len(state.notes):
         earlier = len(state.notes) - len(shown)
@@ -53,6 +60,23 @@ def describe(state: StepState, notes: int | None = None) -> str:
                      "handover sheets and the ICS 214 log")
     lines += [f"Note: {note}" for note in shown]
     return "\n".join(lines)
+
+
+def at_once_line(other: tuple[str, str, str, str, str], here: str = "") -> str:
+    """'Also changed at the same time on another laptop: N/A by Bob Lee (Operations) 14:03'."""
+    status, operator, position, entered_at, device = other
+    who = (f"{operator} ({position})" if position else operator) or "someone"
+    where = "this laptop" if here and device in ("", here) else "another laptop"
+    when = f" {local_time(entered_at)}" if entered_at else ""
+    return (f"Also changed at the same time on {where}: {STATUS_WORDS.get(status, status)} "
+            f"by {who}{when}")
+
+
+def laptops_tip(state: StepState, here: str = "") -> str:
+    """The laptops' ids, for the tooltip only: people read the person and position."""
+    devices = [state.device, *(other[4] for other in state.at_once)]
+    shown = [f"laptop {device}" for device in devices if device and device != here]
+    return f"Written on {', '.join(dict.fromkeys(shown))}" if shown else ""
 
 
 class SizedLabel(QLabel):
@@ -123,9 +147,10 @@ class StepRow(QFrame):
     move = Signal(object, object)  # (StepRow, Qt.Key): Up, Down, Home or End pressed on the row
     focused = Signal(object)  # (StepRow): the keyboard came to this row
 
-    def __init__(self, step: StepRecord, stylesheet: str, parent=None):
+    def __init__(self, step: StepRecord, stylesheet: str, parent=None, here: str = ""):
         super().__init__(parent)
         self.step = step
+        self.here = here  # this laptop's device id: a step another laptop changed says so
         self.state = StepState("open")
         self.shown: tuple | None = None  # what show_state last showed, and on which day
         self.repolished = 0  # how many times set_mark re-polished the row (tests count them)
@@ -239,7 +264,9 @@ class StepRow(QFrame):
         for kind in ("na", "done_before"):  # a step that is not open is reopened first
             self.menu_items[kind].setEnabled(not self.state.done)
         self.menu_items["untick"].setEnabled(self.state.done)
-        text = describe(self.state, NOTES_SHOWN) if state else ""
+        text = describe(self.state, NOTES_SHOWN, self.here) if state else ""
         self.status.setText(text)
         self.status.setVisible(bool(text))
-        self.setToolTip(describe(self.state) if state else "")
+        tip = "\n".join(filter(None, (describe(self.state, here=self.here),
+                                      laptops_tip(self.state, self.here)))) if state else ""
+        self.setToolTip(tip)
