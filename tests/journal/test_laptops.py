@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from binder.journal import hlc
@@ -15,6 +16,11 @@ def laptop(tmp_path, name: str, position: str) -> Journal:
     journal = Journal(tmp_path / name / "journal.db")
     journal.set_operator(Operator(f"{name.title()} Lee", position))
     return journal
+
+
+def stored(data: dict) -> str:
+    """`data` as the journal stores (and hashes) it."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def send(source: Journal, target: Journal, incident_id: str) -> int:
@@ -116,8 +122,9 @@ def test_a_clock_far_ahead_is_not_adopted_and_one_a_little_ahead_is(tmp_path):
     near, far = hlc.make(now + 60_000, 3), hlc.make(now + 3_600_000)
     for row, clock in ((rows[0], near),):
         row["hlc"] = clock
-        row["hash"] = event_hash(row["prev_hash"], row)
+        row["hash"] = event_hash(row["prev_hash"], {**row, "data": stored(row["data"])})
     bob.insert_foreign(rows)
+    assert verify_chain(bob, incident).intact  # the start re-clocked and re-hashed as written
     written = bob.add_note(incident, "after the start")
     assert written.hlc > near  # it was written after Bob saw the start
     stray = {**rows[0], "id": "stray", "kind": "note", "hlc": far, "data": {"text": "x"}}
