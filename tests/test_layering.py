@@ -17,6 +17,7 @@ ALLOWED = {  # each package and the packages it may import
     "search": {"content", "search"},
     "journal": {"journal"},
     "paper": {"content", "search", "journal", "paper"},
+    "sync": {"journal", "sync"},
 }
 PACKAGES = sorted(ALLOWED)
 
