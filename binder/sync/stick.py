@@ -44,7 +44,7 @@ def stick_message(folder: Path, exc: OSError, done: int, total: int) -> str:
         why = "it is read-only or locked"
     else:
         why = exc.strerror or str(exc)
-    return (f"{folder} cannot be written ({why}): {done} of {total} segments were copied, each "
+    return (f"{folder} cannot be written ({why}): {done} of {total} segments are on it, each "
             "whole; copy again to another stick or after making room")
 
 
