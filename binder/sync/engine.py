@@ -127,6 +127,8 @@ class Sync:
     def import_all(self, folder: Path | None = None) -> ImportReport:
         """Import every segment not yet here from the sync folder (or `folder`, a segments
         folder)."""
+        if folder is not None and not Path(folder).is_dir():
+            raise SyncError(f"{folder} is not a folder: nothing was imported")
         report = self._guard(self.importer.import_folder, Path(folder) if folder else self.folder)
         report.problems += self.agency()[1]
         return report

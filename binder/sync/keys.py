@@ -59,9 +59,9 @@ def _read_json(path: Path, what: str) -> dict:
     except OSError as exc:
         raise KeyFileError(f"{path}: the {what} cannot be read ({exc.strerror})") from None
     except ValueError:
-        raise KeyFileError(f"{path}: this is not a {what} written by Binder") from None
+        raise KeyFileError(f"{path}: this is not a Binder {what}") from None
     if not isinstance(value, dict):
-        raise KeyFileError(f"{path}: this is not a {what} written by Binder")
+        raise KeyFileError(f"{path}: this is not a Binder {what}")
     return value
 
 
@@ -69,7 +69,7 @@ def _private_from(value: dict, field: str, path: Path, what: str) -> Ed25519Priv
     try:
         return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(value[field]))
     except (KeyError, TypeError, ValueError):
-        raise KeyFileError(f"{path}: this is not a {what} written by Binder") from None
+        raise KeyFileError(f"{path}: this is not a Binder {what}") from None
 
 
 def device_key(data_dir: Path, device_id: str) -> Ed25519PrivateKey:
@@ -161,7 +161,7 @@ def read_card(path: Path) -> Card:
         card = Card(value["device"], value["public_key"], value.get("name", ""),
                     value.get("position", ""), value.get("syncthing", ""))
     except (KeyError, TypeError):
-        raise KeyFileError(f"{path}: this is not a laptop card written by Binder") from None
+        raise KeyFileError(f"{path}: this is not a Binder laptop card") from None
     if not (isinstance(card.device, str) and DEVICE.fullmatch(card.device)
             and isinstance(card.public_key, str) and HEX64.fullmatch(card.public_key)
             and all(isinstance(v, str) for v in (card.name, card.position, card.syncthing))):
