@@ -4,6 +4,7 @@ first, then written as a file; a kept segment whose file is missing is written a
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,12 +29,14 @@ class Exporter:
         self.on_stored = on_stored  # told of each segment stored (the importer's stored set)
         self.me = journal.device_id
         self.exported: dict[str, tuple[int, str, int]] = {}  # incident: (number, hash, last seq)
-        self.own: list[tuple[str, int]] = []  # every stored segment of this laptop
+        self.own: dict[str, list[int]] = {}  # every stored segment of this laptop, by incident
+        self._checked: dict[str, int] = {}  # a folder of this laptop's segments: its mtime when
+        # every file in it was found there
         self._newest = -1
         for incident_id, number, digest in journal.conn.execute(
                 "SELECT incident_id, number, hash FROM segments WHERE device = ? "
                 "ORDER BY incident_id, number", (self.me,)):
-            self.own.append((incident_id, number))
+            self.own.setdefault(incident_id, []).append(number)
             self.exported[incident_id] = (number, digest, 0)
         for incident_id, (number, digest, _) in list(self.exported.items()):
             self.exported[incident_id] = (number, digest, self._last_seq(incident_id, number))
@@ -54,7 +57,23 @@ class Exporter:
         """Write again, from the stored bytes, every segment of this laptop whose file is gone
         (a crash between storing and writing, or a file removed)."""
         written = 0
-        for incident_id, number in self.own:
+        settled = (time.time() - 2.0) * 1e9
+        for incident_id, numbers in self.own.items():
+            folder = str(self.folder / incident_id / self.me)
+            try:
+                mtime = os.stat(folder).st_mtime_ns
+            except OSError:
+                mtime = None
+            if mtime is not None and self._checked.get(folder) == mtime:
+                continue  # unchanged since every file in it was found there
+            written += self._restore(incident_id, numbers)
+            if mtime is not None and mtime < settled:
+                self._checked[folder] = os.stat(folder).st_mtime_ns
+        return written
+
+    def _restore(self, incident_id: str, numbers: list[int]) -> int:
+        written = 0
+        for number in numbers:
             path = self.path(incident_id, number)
             if os.path.exists(path):
                 continue
@@ -99,7 +118,7 @@ class Exporter:
         segment = decode(encode(header, rows, self.key))
         self.journal.store_segment(segment.stored())
         self.on_stored(segment)
-        self.own.append((incident_id, number))
+        self.own.setdefault(incident_id, []).append(number)
         self.exported[incident_id] = (number, segment.hash, events[-1].seq)
         write_file(self.path(incident_id, number), segment.raw)
         return 1

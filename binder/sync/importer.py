@@ -80,9 +80,9 @@ class Importer:
                 "SELECT incident_id, device, number, hash FROM segments ORDER BY number"):
             self.stored[(incident_id, device, number)] = digest
             self.last[(incident_id, device)] = (number, digest)
-        self.seen: dict[Path, tuple[int, int]] = {}  # files found to be stored ones: their stat
-        self.set_aside: dict[Path, tuple[int, int]] = {}  # local files refused already
-        self.listing: dict[Path, tuple[int, list[str]]] = {}  # a folder's mtime and names
+        self.seen: dict[str, tuple[int, int]] = {}  # files found to be stored ones: their stat
+        self.set_aside: dict[str, tuple[int, int]] = {}  # local files refused already
+        self.listing: dict[str, tuple[int, list[str]]] = {}  # a folder's mtime, pending names
         self.unknown: dict[tuple[str, str], dict] = {}  # (incident, device): a waiting header
         self.ahead: dict[tuple[str, str], int] = {}  # (incident, device): most ms ahead seen
         self._members_cache: dict[str, dict[str, Member]] = {}  # for one import_folder call
@@ -94,43 +94,47 @@ class Importer:
 
     # Finding the files
 
-    def _names(self, folder: Path, changed: list[bool]) -> list[str]:
-        """A folder's entries: listed again only when its mtime changed or is recent."""
+    def _names(self, folder: str) -> tuple[list[str], bool]:
+        """A folder's entries, and whether they were listed again: a folder is listed again only
+        when its mtime changed or is recent (a change within the clock's tick would not show);
+        otherwise what is returned is what was still pending in it last time."""
         try:
             mtime = os.stat(folder).st_mtime_ns
         except OSError:
-            return []
+            return [], False
         cached = self.listing.get(folder)
         if cached and cached[0] == mtime and mtime < (time.time() - SETTLED_S) * 1e9:
-            return cached[1]
+            return cached[1], False
         try:
             names = sorted(os.listdir(folder))
         except OSError:
-            return []
+            return [], False
         self.listing[folder] = (mtime, names)
-        changed[0] = True
-        return names
+        return names, True
 
     def candidates(self, folder: Path) -> list[Candidate]:
+        """The segment files under `folder` not known to be stored (or set aside) already."""
         found = []
-        for incident_id in self._names(folder, [False]):
+        top = str(folder)
+        for incident_id in self._names(top)[0]:
             if not INCIDENT.fullmatch(incident_id):
                 continue
-            for device in self._names(folder / incident_id, [False]):
+            for device in self._names(os.path.join(top, incident_id))[0]:
                 if not DEVICE.fullmatch(device):
                     continue
-                changed = [False]
-                names = self._names(folder / incident_id / device, changed)
+                where = os.path.join(top, incident_id, device)
+                names, listed = self._names(where)
+                pending = []
                 for name in names:
                     match = NAME.fullmatch(name)
-                    if match:
-                        path = folder / incident_id / device / name
-                        if self._known(path, changed[0]):
-                            continue
-                        found.append(Candidate(path, incident_id, device, int(match[1])))
+                    path = os.path.join(where, name)
+                    if match and not self._known(path, listed):
+                        pending.append(name)
+                        found.append(Candidate(Path(path), incident_id, device, int(match[1])))
+                self.listing[where] = (self.listing[where][0], pending)
         return found
 
-    def _known(self, path: Path, look_again: bool) -> bool:
+    def _known(self, path: str, look_again: bool) -> bool:
         """A file already found to be a stored segment (or refused) and unchanged since."""
         for known in (self.seen, self.set_aside):
             if path in known:
@@ -287,7 +291,7 @@ class Importer:
             stat = os.stat(path)
         except OSError:
             return
-        where[path] = (stat.st_size, stat.st_mtime_ns)
+        where[str(path)] = (stat.st_size, stat.st_mtime_ns)
 
     def _keep_locally(self, candidate: Candidate, raw: bytes) -> None:
         """A segment from a stick goes into this laptop's sync folder too, so that it travels on."""
