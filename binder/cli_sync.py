@@ -15,6 +15,7 @@ def add_parsers(commands) -> None:
     device = commands.add_parser("device", help="this laptop: its id, key, name and position")
     device.add_argument("--name", help="remember this laptop's name (e.g. 'IC laptop')")
     device.add_argument("--position", help="remember the position usually at this laptop")
+    device.add_argument("--syncthing", help="remember this laptop's Syncthing device id")
     device.add_argument("--card", action="store_true",
                         help="write the laptop card a planner puts on the agency roster")
     device.add_argument("-o", "--output", help="where to write the card")
@@ -105,6 +106,8 @@ def run_device(args, sync) -> int:
         sync.journal.set_setting("device_name", args.name)
     if args.position is not None:
         sync.journal.set_setting("device_position", args.position)
+    if args.syncthing is not None:
+        sync.journal.set_setting("syncthing_id", args.syncthing)
     card = sync.card()
     if args.card:
         if not args.output:
@@ -115,7 +118,7 @@ def run_device(args, sync) -> int:
         write_file(Path(args.output), (json.dumps(card.as_dict(), indent=1) + "\n").encode())
         print(f"laptop card written to {args.output}: give it to the planner")
     print(f"device {card.device}\npublic key {card.public_key}\nname {card.name}\n"
-          f"position {card.position or '(none)'}")
+          f"position {card.position or '(none)'}\nsyncthing {card.syncthing or '(none)'}")
     return 0
 
 

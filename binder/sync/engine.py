@@ -82,7 +82,8 @@ class Sync:
 
     def card(self) -> Card:
         name, position = self.profile()
-        return Card(self.journal.device_id, public_hex(self.key), name, position)
+        return Card(self.journal.device_id, public_hex(self.key), name, position,
+                    self.journal.setting("syncthing_id"))
 
     # The roster
 

@@ -25,9 +25,15 @@ def test_a_planner_rosters_two_laptops_and_a_stick_carries_an_incident(tmp_path)
         card = binder("--data-dir", data, "device", "--name", name, "--position", position,
                       "--card", "-o", data.with_suffix(".card"))
         assert card.returncode == 0 and f"name {name}" in card.stdout
+    assert '"syncthing": ""' in ann.with_suffix(".card").read_text()
+    named = binder("--data-dir", bob, "device", "--syncthing", "ABCDEFG-1234567")
+    assert "syncthing ABCDEFG-1234567" in named.stdout
+    assert binder("--data-dir", bob, "device", "--card", "-o", bob.with_suffix(".card")
+                  ).returncode == 0
     signed = binder("agency", "roster", "--key", key, ann.with_suffix(".card"),
                     bob.with_suffix(".card"), "-o", tmp_path / "roster.json")
     assert "roster of 2 laptops signed" in signed.stdout
+    assert "ABCDEFG-1234567" in (tmp_path / "roster.json").read_text()
     refused = binder("--data-dir", bob, "sync", "roster", tmp_path / "roster.json")
     assert refused.returncode == 1 and "does not trust" in refused.stderr
     for data in (ann, bob):
