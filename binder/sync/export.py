@@ -14,6 +14,8 @@ from binder.journal.journal import EACH_INCIDENT, Journal
 from binder.sync.keys import public_hex
 from binder.sync.segment import INCIDENT, Segment, decode, encode, relative_path, write_file
 
+MAX_ENTRIES = 10_000  # a segment's entries at most; the rest go in the next export
+
 
 class Exporter:
     """What this laptop has exported is what its stored segments hold: the newest one's last
@@ -96,8 +98,14 @@ class Exporter:
             number, previous, done = self.exported.get(incident_id, (0, "", 0))
             if last_seq > done and INCIDENT.fullmatch(incident_id):
                 written += self._export_incident(incident_id, number + 1, previous, done)
-        self._newest = newest
+        if not any(self._left(incident_id, seq) for incident_id, seq in self._local_heads()):
+            self._newest = newest
         return written
+
+    def _left(self, incident_id: str, last_seq: int) -> bool:
+        """Entries of this laptop in the incident not yet in a segment (more than MAX_ENTRIES)."""
+        return INCIDENT.fullmatch(incident_id) is not None and last_seq > self.exported.get(
+            incident_id, (0, "", 0))[2]
 
     def _local_heads(self) -> list[tuple[str, int]]:
         return [(incident_id, seq) for incident_id, seq in self.journal.conn.execute(
@@ -107,7 +115,7 @@ class Exporter:
 
     def _export_incident(self, incident_id: str, number: int, previous: str, done: int) -> int:
         events = [event for event in self.journal.events(incident_id, after=done)
-                  if event.device in ("", self.me)]
+                  if event.device in ("", self.me)][:MAX_ENTRIES]
         if not events:
             return 0
         rows = [{**event.row(), "device": self.me} for event in events]

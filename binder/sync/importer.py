@@ -26,7 +26,9 @@ from binder.sync.segment import (
 )
 
 CLOCK_FLAG_MS = 60_000  # a laptop whose entries are further ahead of this clock is flagged
-SETTLED_S = 2.0  # a folder unchanged for this long is not listed again until it changes
+SETTLED_S = 2.0
+MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # a bigger file is refused unread (export writes <= 10,000
+# entries a segment)  # a folder unchanged for this long is not listed again until it changes
 
 
 @dataclass
@@ -186,6 +188,9 @@ class Importer:
 
     def _one(self, candidate: Candidate, report: ImportReport, local: bool) -> tuple[str, str]:
         try:
+            if os.stat(candidate.path).st_size > MAX_SEGMENT_BYTES:
+                return "refused", ("it is larger than any segment Binder writes "
+                                   f"({MAX_SEGMENT_BYTES // 2**20} MiB)")
             raw = candidate.path.read_bytes()
         except OSError as exc:
             return "waits", f"it cannot be read now ({exc.strerror})"

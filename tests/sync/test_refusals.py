@@ -229,3 +229,31 @@ def test_a_segment_claiming_to_be_this_laptop_is_refused(pair):
     report = bob.sync.import_all()
     assert report.refused == [(str(bad), "it claims to come from this laptop, which did not "
                                          "write it")]
+
+
+def test_a_file_too_big_to_be_a_segment_is_refused_unread(pair, monkeypatch):
+    from binder.sync import importer
+
+    ann, bob = pair
+    three_segments(ann)
+    first, second, _ = ann.segments()
+    place(bob, first)
+    monkeypatch.setattr(importer, "MAX_SEGMENT_BYTES", len(first.read_bytes()))
+    big = place(bob, second, raw=second.read_bytes() + b"x" * len(first.read_bytes()))
+    report = bob.sync.import_all()
+    assert report.imported == 1
+    assert report.refused == [(str(big), "it is larger than any segment Binder writes (0 MiB)")]
+
+
+def test_a_long_backlog_goes_out_in_segments_of_at_most_max_entries(pair, monkeypatch):
+    from binder.sync import export
+
+    ann, bob = pair
+    monkeypatch.setattr(export, "MAX_ENTRIES", 2)
+    incident = ann.journal.start_incident("School").incident_id
+    for n in range(4):
+        ann.journal.add_note(incident, f"note {n}")
+    assert [ann.sync.export() for _ in range(4)] == [1, 1, 1, 0]
+    assert [len(decode(p.read_bytes()).events) for p in ann.segments()] == [2, 2, 1]
+    carry(ann, bob)
+    assert bob.sync.import_all().entries == 5
