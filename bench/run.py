@@ -8,6 +8,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run --paper-only     # the paper part (bench/paper_bench.py) only
     .venv/bin/python -m bench.run --search-only    # the search part (keystrokes) only
     .venv/bin/python -m bench.run --relevance-only # the judged relevance set (issue 12) only
+    .venv/bin/python -m bench.run --sync-only      # sync (issue 15, bench/sync_bench.py) only
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/content/store.py and binder/search/search.py are when it runs.
@@ -456,9 +457,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only the search benchmark; replace only its part of --out")
     parser.add_argument("--relevance-only", action="store_true",
                         help="score only the judged relevance set; replace only its part of --out")
+    parser.add_argument("--sync-only", action="store_true",
+                        help="run only the sync benchmark; replace only its part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
+    if args.sync_only:
+        from bench.sync_bench import HEADING as SYNC_HEADING
+        from bench.sync_bench import run as sync_part
+
+        return write_part(args.out, SYNC_HEADING, sync_part())
     if args.journal_only:
         return write_journal_part(args.out)
     if args.bundle_only:

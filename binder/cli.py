@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from binder import __version__, paths
+from binder import __version__, cli_sync, paths
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def make_parser() -> argparse.ArgumentParser:
                         help="open the window offscreen, search, open a page, tick a step, exit")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli_sync.add_parsers(commands)
     build = commands.add_parser("build", help="build content.db from a folder of Markdown pages")
     build.add_argument("content_dir", help="the content folder, e.g. content/")
     build.add_argument("-o", "--output",
@@ -494,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
                 "export": command_export, "pack": command_pack, "print": command_print}
     if args.command in handlers:
         return handlers[args.command](args)
+    if args.command in cli_sync.COMMANDS:
+        return cli_sync.run(args)
     if args.command == "search":
         return command_search(args)
     return command_window(args)

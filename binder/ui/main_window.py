@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         from binder.ui.packs_ui import PackActions
         from binder.ui.pins_ui import PinActions
         from binder.ui.print_actions import PrintActions
+        from binder.ui.sync_actions import SyncActions
         from binder.ui.view_actions import ViewActions
 
         # Shortcuts here, not in the frame: a QKeySequence makes PySide6 create Qt's namespace.
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
         self.printing = PrintActions(
             self, menus["file"], menus["incident"], session, library,
             lambda: self.current.doc_id if self.current else None, status)
+        self.sharing = SyncActions(self, menus["incident"], session, self.data_folder, status)
         self.view_actions = ViewActions(
             self, menus, self.appearance, self.journal,
             (self.document_view, self.checklist_view), self.page_style, status)
