@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def add_parsers(commands) -> None:
     admit.add_argument("device", help="the laptop's device id ('binder sync status' lists it)")
     status = steps.add_parser("status", help="each laptop of an incident and its last contact")
     status.add_argument("incident", nargs="?", help="the incident (default: every open one)")
-    # TODO(lead): binder.sync.syncthing.add_syncthing_parser(steps) when that module is merged
+    add_syncthing_parser(steps)
 
 
 def run(args) -> int:
@@ -52,6 +53,8 @@ def run(args) -> int:
     from binder.sync.keys import KeyFileError
     from binder.sync.roster import RosterError
 
+    if getattr(args, "sync_command", None) == "syncthing":
+        return args.run(args)  # writes Syncthing's configuration; needs no journal
     name = " ".join(filter(None, (args.command, getattr(args, "agency_command", None),
                                   getattr(args, "sync_command", None))))
     try:
@@ -210,3 +213,31 @@ def sync_status(args, sync) -> int:
                   f"{laptop.last_segment_at[:19] or 'none'}, last entry "
                   f"{laptop.last_entry_at[:19] or 'none'}" + "".join(f"; {f}" for f in flags))
     return 0
+
+
+def add_syncthing_parser(sync_subcommands) -> argparse.ArgumentParser:
+    """`binder sync syncthing`: its options, under the `sync` command's subparsers."""
+    parser = sync_subcommands.add_parser(
+        "syncthing", help="write a Syncthing configuration that carries this laptop's sync "
+        "folder to the other laptops, and never to the internet")
+    parser.add_argument("--home", required=True,
+                        help="Syncthing's home folder for Binder (its keys and config.xml)")
+    parser.add_argument("--peer", action="append", default=[], metavar="ID[@tcp://HOST:PORT]",
+                        help="another laptop's Syncthing ID, with its address or without "
+                        "(then found on the local network); repeat for each laptop")
+    parser.add_argument("--listen", default=None, metavar="tcp://HOST:PORT",
+                        help="where Syncthing listens for the other laptops "
+                        "(default tcp://0.0.0.0:22000)")
+    parser.add_argument("--gui", default=None, metavar="127.0.0.1:PORT|off",
+                        help="Syncthing's own window, on this laptop only (default "
+                        "127.0.0.1:8384)")
+    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parser.set_defaults(run=command_syncthing)
+    return parser
+
+
+def command_syncthing(args) -> int:
+    """`binder sync syncthing`, imported only when it runs (it needs xml and subprocess)."""
+    from binder.sync.syncthing import command_syncthing as write
+
+    return write(args)

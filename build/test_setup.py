@@ -1,6 +1,7 @@
 """Before `make test`: the programs the tests drive (poppler to read PDFs, Xvfb and xdotool for
-the screen tests, Syncthing for the tests across laptops) and the X11 libraries of Qt's xcb platform; installed with apt-get when run as
-root on Debian/Ubuntu, otherwise named, with the tests that will be skipped without them."""
+the screen tests, Syncthing for the tests across laptops) and the X11 libraries of Qt's xcb
+platform; installed with apt-get when run as root on Debian/Ubuntu, otherwise named, with the
+tests that will be skipped without them."""
 
 import os
 import shutil

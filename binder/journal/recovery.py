@@ -32,6 +32,7 @@ class Salvage:
     highest: int = 0  # the highest seq ever given out, as far as any copy says
     settings: list[tuple] = field(default_factory=list)
     contacts: list[dict] = field(default_factory=list)
+    segments: list[dict] = field(default_factory=list)  # signed segments (binder/sync), as kept
 
     def missing(self) -> list[int]:
         return [seq for seq in range(1, self.highest + 1) if seq not in self.rows]
@@ -144,6 +145,9 @@ def _read_copy(copy: Path, found: Salvage) -> None:
         if not found.contacts:
             found.contacts = [dict(zip(names, values, strict=True)) for names, values in
                               _try_named(conn, "SELECT * FROM contacts")]
+        if not found.segments:  # without them, this laptop would number its segments anew
+            found.segments = [dict(zip(names, values, strict=True)) for names, values in
+                              _try_named(conn, "SELECT * FROM segments")]
     except sqlite3.Error:
         pass
     finally:
@@ -240,6 +244,12 @@ def write_journal(path: Path, found: Salvage) -> list[int]:
                     f"({', '.join('?' * len(contact))})",
                     [v.decode("utf-8", "replace") if isinstance(v, bytes) else v
                      for v in contact.values()])
+            for segment in found.segments:
+                journal.conn.execute(
+                    "INSERT OR IGNORE INTO segments (incident_id, device, number, hash, bytes, "
+                    "stored_at) VALUES (CAST(? AS TEXT), CAST(? AS TEXT), ?, CAST(? AS TEXT), "
+                    "?, CAST(? AS TEXT))", [segment.get(name) for name in (
+                        "incident_id", "device", "number", "hash", "bytes", "stored_at")])
     finally:
         journal.close()
     return skipped

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 class Entry:
     id: str
     kind: str
-    order: tuple  # (hlc, seq): the newest head is the state
+    order: tuple  # (hlc, device, seq): the newest head is the state, the same on every laptop
     follows: tuple[str, ...]
     device: str = ""
     payload: object = None
@@ -36,7 +36,7 @@ class StepHistory:
         if follows is None:  # written before schema 6: after this laptop's previous entry
             follows = [self._last_local] if self._last_local else []
             self._last_local = event_id
-        entry = Entry(event_id, kind, (hlc, seq), tuple(follows), device, payload)
+        entry = Entry(event_id, kind, (hlc, device, seq), tuple(follows), device, payload)
         self.entries[event_id] = entry
         self.followed.update(entry.follows)
 

@@ -27,8 +27,9 @@ def clock_of(event: Event) -> str:
 
 
 def in_clock_order(events: list[Event]) -> list[Event]:
-    """Every laptop's entries in the order of their clocks (then as stored here)."""
-    return sorted(events, key=lambda event: (clock_of(event), event.seq))
+    """Every laptop's entries in the order of their clocks (then by laptop, as a step's state is
+    chosen, then as stored here): the same order on every laptop."""
+    return sorted(events, key=lambda event: (clock_of(event), event.device, event.seq))
 
 
 def laptops_of(events: list[Event], here: str) -> set[str]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import base64
 import copy
 import hashlib
 import ipaddress
 import os
 import shutil
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,8 @@ IGNORED = (  # .stignore: a file being written never travels, only finished ones
     "*.tmp",
     ".*",
     "*~",
+    "// Segments this laptop refused stay here (they are set aside with the reason).",
+    "/refused",
 )
 # <options> that keep Syncthing on the command post's network (syncthing-config(5), 1.19).
 HARDENED = {
@@ -92,6 +92,8 @@ def format_device_id(letters: str) -> str:
 
 def device_id_of_certificate(cert_pem: str) -> str:
     """A Syncthing device ID: the certificate's SHA-256, base32, with a check letter a group."""
+    import ssl  # here, not at the top: every binder command builds this module's parser
+
     digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(cert_pem)).digest()
     plain = base64.b32encode(digest).decode("ascii").rstrip("=")
     return format_device_id("".join(g + luhn_check(g) for g in
@@ -336,33 +338,12 @@ def describe(written: Written) -> list[str]:
     return lines
 
 
-def add_syncthing_parser(sync_subcommands) -> argparse.ArgumentParser:
-    """`binder sync syncthing`: its options, under the `sync` command's subparsers."""
-    parser = sync_subcommands.add_parser(
-        "syncthing", help="write a Syncthing configuration that carries this laptop's sync "
-        "folder to the other laptops, and never to the internet")
-    parser.add_argument("--home", required=True,
-                        help="Syncthing's home folder for Binder (its keys and config.xml)")
-    parser.add_argument("--peer", action="append", default=[], metavar="ID[@tcp://HOST:PORT]",
-                        help="another laptop's Syncthing ID, with its address or without "
-                        "(then found on the local network); repeat for each laptop")
-    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="tcp://HOST:PORT",
-                        help=f"where Syncthing listens for the other laptops "
-                        f"(default {DEFAULT_LISTEN})")
-    parser.add_argument("--gui", default=DEFAULT_GUI, metavar="127.0.0.1:PORT|off",
-                        help=f"Syncthing's own window, on this laptop only (default "
-                        f"{DEFAULT_GUI})")
-    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    parser.set_defaults(run=command_syncthing)
-    return parser
-
-
 def command_syncthing(args) -> int:
     """Write the configuration and say what was written; a problem in words, exit status 1."""
     try:
         peers = [parse_peer(text) for text in args.peer]
-        listen = parse_tcp_address(args.listen, "--listen")
-        gui = parse_gui(args.gui)
+        listen = parse_tcp_address(args.listen or DEFAULT_LISTEN, "--listen")
+        gui = parse_gui(args.gui or DEFAULT_GUI)
         folder = sync_folder(paths.data_dir(getattr(args, "data_dir", None)))
         written = write_config(Path(args.home), folder, peers, listen, gui)
     except SyncthingError as exc:

@@ -82,7 +82,7 @@ def test_two_laptops_ticking_one_step_at_once_keep_both_and_show_it(tmp_path):
         assert {e.id for e in history.heads()} == {first.id, second.id}
         assert [{a.id, b.id} for a, b in history.forks()] == [{first.id, second.id}]
         state = JournalState(journal).incident(incident).step_states("active-assailant")["s1"]
-        newest = max((first, second), key=lambda e: e.hlc)
+        newest = max((first, second), key=lambda e: (e.hlc, e.device))
         older = second if newest is first else first
         assert (state.status, state.operator) == ("done", newest.operator)
         assert [(o[1], o[4]) for o in state.at_once] == [(older.operator, older.device)]

@@ -8,7 +8,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,16 +40,11 @@ def deliver(source, target, seed: int, share: float = 0.5) -> None:
 
 
 def step_states(laptop, incident):
-    """Each step's state, leaving out a step whose current entries from two laptops carry the
-    same clock (test_a_tie_of_clocks_between_two_laptops_shows_the_same_state says why)."""
+    """Each step's state (two laptops' entries with the same clock included: see
+    test_a_tie_of_clocks_between_two_laptops_shows_the_same_state)."""
     state = JournalState(laptop.journal).incident(incident)
-    found = {}
-    for step, value in state.step_states("active-assailant").items():
-        heads = laptop.journal.step_history(incident, "active-assailant", step).heads()
-        clocks = [entry.order[0] for entry in heads]
-        if len(set(clocks)) == len(clocks):
-            found[step] = (value.status, value.operator, value.device)
-    return found
+    return {step: (value.status, value.operator, value.device)
+            for step, value in state.step_states("active-assailant").items()}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,10 +96,6 @@ def test_every_laptop_ends_with_the_same_entries_and_step_states(actions):
             laptop.journal.close()
 
 
-@pytest.mark.xfail(strict=True, reason="journal/step_history.py orders a step's current entries "
-                   "by (hlc, seq): seq is each journal's own, so two laptops whose entries carry "
-                   "the same hlc each show a different one as the state. Ordering by (hlc, "
-                   "device, seq) would fix it; remove this mark then.")
 def test_a_tie_of_clocks_between_two_laptops_shows_the_same_state(tmp_path, monkeypatch):
     from binder.journal import hlc
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from binder.cli_sync import add_syncthing_parser
 from binder.sync.syncthing import (
     Peer,
     SyncthingError,
-    add_syncthing_parser,
     device_id_of_certificate,
     parse_device_id,
     write_config,
