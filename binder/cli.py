@@ -30,6 +30,8 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a content folder and list every problem")
     check.add_argument("content_dir", nargs="?", default="content",
                        help="the content folder (default: content)")
+    check.add_argument("--pack", action="store_true", help="check the folder as 'binder pack "
+                       "add' reads it: outside Markdown allowed, pages not reviewed counted")
     check.add_argument("--max-age-months", type=int, default=12,
                        help="warn about pages last reviewed longer ago than this (default 12)")
     commands.add_parser("incidents", help="list the incidents in the journal")
@@ -47,8 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
     pack_add = pack_commands.add_parser("add", help="check a folder of pages and add it as a pack")
     pack_add.add_argument("folder", help="a folder of Markdown pages")
     pack_add.add_argument("--name", help="the pack's name (default: the folder's name)")
-    pack_add.add_argument("--section", default="Response",
-                          help="section for pages without front matter (default: Response)")
+    pack_add.add_argument("--section", help="a shipped section for pages without front matter "
+                          "(default: a section of the pack's own, after the shipped ones)")
     pack_commands.add_parser("list", help="list the packs on this machine")
     pack_update = pack_commands.add_parser("update", help="re-import a pack from its folder")
     pack_update.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
@@ -102,14 +104,22 @@ def command_check(args) -> int:
     if not folder.is_dir():
         print(f"binder check: {folder} is not a folder", file=sys.stderr)
         return 2
-    findings = check_content(folder, max_age_months=args.max_age_months)
+    unreviewed = ""
+    if args.pack:
+        from binder.content.importer import read_pack_folder
+
+        result = read_pack_folder(folder)
+        findings, pages = result.findings, len(result.docs)
+        unreviewed = f", {len(result.unreviewed)} not reviewed"
+    else:
+        findings = check_content(folder, max_age_months=args.max_age_months)
+        pages = sum(1 for _ in folder.rglob("*.md"))
     for finding in findings:
         print(finding)
     errors = sum(not f.warning for f in findings)
     warnings = len(findings) - errors
-    pages = sum(1 for _ in folder.rglob("*.md"))
     print(f"binder check: {pages} pages, {errors} error{'s' * (errors != 1)}, "
-          f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+          f"{warnings} warning{'s' * (warnings != 1)}{unreviewed}", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -275,7 +285,8 @@ def command_pack(args) -> int:
             packs = list_packs(data)
             for info in packs:
                 state = f" (cannot be read: {info.problem})" if info.problem else ""
-                print(f"{info.pack_id}  {info.name}: {info.pages} pages, from {info.source}, "
+                print(f"{info.pack_id}  {info.name}: {info.pages} pages "
+                      f"({info.unreviewed} not reviewed), from {info.source}, "
                       f"added {info.added[:16]}{state}")
             if not packs:
                 print("no agency packs")
@@ -306,8 +317,8 @@ def command_pack(args) -> int:
     for finding in report.findings:
         print(finding, file=sys.stderr)
     replaced = f", in place of: {', '.join(report.overrides)}" if report.overrides else ""
-    print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages, "
-          f"{len(report.findings)} warnings{replaced}")
+    print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages "
+          f"({report.unreviewed} not reviewed), {len(report.findings)} warnings{replaced}")
     index_packs(args, data)
     return 0
 

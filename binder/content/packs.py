@@ -11,7 +11,7 @@ from pathlib import Path
 
 from binder.content.build import write_database
 from binder.content.check import Finding
-from binder.content.content import VALID_ID, Document, slugify
+from binder.content.content import SECTIONS, VALID_ID, Document, slugify
 from binder.content.importer import read_pack_folder
 
 PACKS_FOLDER = "packs"
@@ -86,6 +86,9 @@ def add_pack(
     if not name:
         raise PackError("a pack needs a name")
     pack_id = pack_id_for(name)
+    if default_section and default_section not in SECTIONS:
+        raise PackError(f"there is no section '{default_section}' (use one of: "
+                        f"{', '.join(SECTIONS)})")
     known_ids = set(known_ids)
     result = read_pack_folder(folder, default_section, today, name=name, known_ids=known_ids)
     if result.errors:

@@ -153,7 +153,8 @@ def page_part(doc: DocRecord, device, sheet: Sheet, revision: str, states=None,
     body = page_body(doc, states, line)
     kind = KIND_NAMES.get(doc.kind, doc.kind) + (f" · agency pack “{doc.pack}”" if doc.pack else "")
     header = (doc.title, doc.section,
-              f"Content revision {revision or 'not recorded'} · last reviewed {doc.reviewed}", kind)
+              f"Content revision {revision or 'not recorded'} · "
+              f"{'last reviewed ' + doc.reviewed if doc.reviewed else 'not reviewed'}", kind)
     return lay_out(body.html, device, sheet, header, footer, body.boxes)
 
 
