@@ -59,7 +59,12 @@ def make_parser() -> argparse.ArgumentParser:
     paper = commands.add_parser("print", help="print to PDF: a page, the whole binder or a "
                                 "shift handover")
     paper.add_argument("page", nargs="?", help="the id of the page to print (e.g. tourniquet)")
-    paper.add_argument("--all", action="store_true", help="the whole binder, with a contents page")
+    paper.add_argument("--all", "--binder", action="store_true",
+                       help="the whole binder, with a contents page")
+    paper.add_argument("--without-pack", action="append", default=[], metavar="PACK",
+                       help="leave this agency pack (its name or id) out of the whole binder")
+    paper.add_argument("--no-packs", action="store_true",
+                       help="the whole binder as shipped, without any agency pack")
     paper.add_argument("--incident", help="a shift handover of this incident (its id, the start "
                        "of its id, or its exact name)")
     paper.add_argument("--agency", help="the agency's name on the cover (default: the setting "
@@ -405,7 +410,11 @@ def print_to_pdf(args, library, data) -> int | None:
                 say_recovered(journal, args.command)
                 agency = journal.setting("agency_name")
                 journal.close()
-        return printing.binder_pdf(library, args.output, agency=agency, revision=revision)
+        packs = packs_to_print(args, library)
+        if packs is None:
+            return None
+        return printing.binder_pdf(printing.binder_with(library, packs), args.output,
+                                   agency=agency, revision=revision)
     from binder.journal.journal import verify_chain
 
     journal, incident = journal_and_incident(args)
@@ -417,6 +426,19 @@ def print_to_pdf(args, library, data) -> int | None:
     state = "intact" if chain.intact else f"NOT INTACT: {chain.problem}"
     print(f"handover of {incident.name}: journal head {chain.head} ({state})")
     return sheets
+
+
+def packs_to_print(args, library) -> list[str] | None:
+    """The names of the packs the whole binder is printed with; None (having said why) when
+    --without-pack names no pack there is."""
+    names = {key: name for name, store in library.packs for key in (name, store.path.stem)}
+    unknown = [pack for pack in args.without_pack if pack not in names]
+    if unknown:
+        print(f"binder print: there is no agency pack '{unknown[0]}' (see 'binder pack list')",
+              file=sys.stderr)
+        return None
+    left_out = {names[pack] for pack in args.without_pack}
+    return [] if args.no_packs else [n for n, _ in library.packs if n not in left_out]
 
 
 def command_search(args) -> int:

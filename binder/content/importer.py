@@ -36,7 +36,7 @@ from binder.content.sections import SUB_SECTION
 BINDER_FIELDS = ("kind", "section", "sources", "reviewed", "roles")
 SUMMARY_LENGTH = 160
 MAX_AGE_MONTHS = 12
-ATTR_LIST = re.compile(r"\{:?[^{}]*\}")
+ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+=)[^{}]*\}")  # not "{}" or "{{NAME}}"
 SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 NOT_PROSE = ("#", "!!!", "???", "<", "|", ">", "```", "~~~", "---", "***", "___", "- ", "* ",
              "+ ", "![", "[TOC]", "[^")

@@ -20,9 +20,9 @@ MOST_PER_PAGE = 10
 
 def placeholder_findings(path: str, text: str) -> list[Finding]:
     """A warning for each line (front matter included) with an unfilled placeholder, outside
-    code; after MOST_PER_PAGE lines, one more saying how many lines are left."""
+    code; after MOST_PER_PAGE lines, one more saying how many more lines have one."""
     found: list[Finding] = []
-    in_fence, more = False, 0
+    in_fence, more, first_more = False, 0, 0
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
@@ -32,13 +32,13 @@ def placeholder_findings(path: str, text: str) -> list[Finding]:
         if match is None:
             continue
         if len(found) == MOST_PER_PAGE:
-            more += 1
+            more, first_more = more + 1, first_more or number
             continue
         found.append(Finding(path, number, f"unfilled template placeholder '{match.group(0)}':"
                              " fill it in or take it out", warning=True))
     if more:
-        found.append(Finding(path, found[-1].line, f"and {more} more lines with unfilled "
-                             "placeholders after this one", warning=True))
+        found.append(Finding(path, first_more, f"{more} more lines with unfilled placeholders "
+                             "from here on", warning=True))
     return found
 
 

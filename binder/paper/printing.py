@@ -303,6 +303,15 @@ def binder_parts(device, library, agency: str, revision: str, printed: dt.date |
     return parts, outline, sheet
 
 
+def binder_with(library, packs=None):
+    """The library as printed with only the agency packs named in `packs` (all when None): the
+    shipped page is printed again where a pack left out had replaced it, and the cover names
+    the packs kept."""
+    every = list(getattr(library, "packs", []))
+    kept = [(name, store) for name, store in every if packs is None or name in set(packs)]
+    return library if len(kept) == len(every) else type(library)(library.shipped, kept)
+
+
 def light_page(library, doc_id: str, device, sheet: Sheet, revision: str, footer: str,
                states=None, doc: DocRecord | None = None):
     """A page counted and let go, laid out again from the library to be painted; None when
