@@ -45,6 +45,7 @@ NOT_PROSE = ("#", "!!!", "???", "<", "|", ">", "```", "~~~", "---", "***", "___"
 REVIEW_KEYS = ("last_reviewed", "last-reviewed", "reviewed_on", "review_date", "last_review")
 # A link's text, which may hold one level of brackets ("[<sup>[1]</sup>](#note-1)").
 LINK_TEXT = re.compile(r"(?<!\\)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(")
+FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
@@ -346,7 +347,8 @@ def first_paragraph(lines: list[str]) -> str:
 
 
 def plain(text: str) -> str:
-    return " ".join(markdown_to_text(ATTR_LIST.sub("", STEP_ID.sub("", text))).split())
+    text = FOOTNOTE_REF.sub("", ATTR_LIST.sub("", STEP_ID.sub("", text)))
+    return " ".join(markdown_to_text(text).split())
 
 
 def cut(text: str, length: int = SUMMARY_LENGTH) -> str:

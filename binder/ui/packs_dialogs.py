@@ -121,7 +121,7 @@ class PacksDialog(QDialog):
     def update_selected(self) -> None:
         info = self.selected()
         if info is not None:
-            self.packs.add_agency_content(Path(info.source), info.name)
+            self.packs.add_agency_content(Path(info.source), info.name, info.section or None)
             self.refill()
 
     def remove_selected(self) -> None:

@@ -55,14 +55,17 @@ class PackActions:
         dialog.accepted.connect(lambda: self.add_agency_content(folder, dialog.chosen()))
         dialog.open()
 
-    def add_agency_content(self, folder: Path, name: str | None = None) -> bool:
-        """Check the folder, add it as a pack if it passes, and say what happened."""
+    def add_agency_content(self, folder: Path, name: str | None = None,
+                           section: str | None = None) -> bool:
+        """Check the folder, add it as a pack if it passes, and say what happened; `section`:
+        a shipped section for its outside pages (by default, a section of the pack's own)."""
         from binder.content.packs import PackError, add_pack
 
         known = [d.id for _, docs in self.library().shipped.sections() for d in docs]
         QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
-            report = add_pack(folder, self.data_folder, name=name, known_ids=known)
+            report = add_pack(folder, self.data_folder, name=name, known_ids=known,
+                              default_section=section)
         except PackError as exc:
             findings = [str(f) for f in exc.findings]  # none for a full disk: then the why
             self.show_pack_problems(

@@ -184,3 +184,30 @@ def test_a_summary_from_the_first_paragraph_is_shown_once(shipped_db, template, 
     tourniquet = page_html(library.document("tourniquet"))  # a shipped summary stays
     assert '<p class="summary">' in tourniquet
     library.close()
+
+
+def test_a_footnote_mark_is_not_in_the_summary(tmp_path):
+    folder = write_pages(tmp_path / "x", {"a.md": "# A\n\nCall first.[^1]\n\n[^1]: Day.\n"})
+    [doc] = read_pack_folder(folder, today=TODAY).docs
+    assert doc.summary == "Call first."
+
+
+@needs_fixture
+def test_binder_check_on_a_pack_folder_counts_the_pages_nobody_reviewed(template, capsys):
+    from binder.cli import main
+
+    assert main(["check", "--pack", str(template)]) == 0
+    out, err = capsys.readouterr()
+    assert "test.md:1: warning: looks like a test page" in out
+    assert err == "binder check: 40 pages, 0 errors, 45 warnings, 39 not reviewed\n"
+
+
+def test_an_update_keeps_the_section_the_pack_was_added_to(tmp_path):
+    from binder.content.packs import update_pack
+
+    folder = write_pages(tmp_path / "County", {"radio.md": "# Radio\n\nChannel 2.\n"})
+    data = tmp_path / "data"
+    add_pack(folder, data, default_section="Wellness")
+    assert [d.section for d in update_pack(data, "county").docs] == ["Wellness"]
+    add_pack(folder, data)
+    assert [d.section for d in update_pack(data, "county").docs] == ["County"]
