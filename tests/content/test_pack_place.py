@@ -211,3 +211,18 @@ def test_an_update_keeps_the_section_the_pack_was_added_to(tmp_path):
     assert [d.section for d in update_pack(data, "county").docs] == ["Wellness"]
     add_pack(folder, data)
     assert [d.section for d in update_pack(data, "county").docs] == ["County"]
+
+
+def test_a_shipped_page_renders_its_footnotes(tmp_path, content_dir):
+    from binder.content.build import build_store
+    from binder.content.store import ContentStore
+    from tests.conftest import GUIDE
+
+    write_pages(content_dir, {"response/casualty-guide.md": GUIDE.replace(
+        "Casualties go to a casualty collection point.",
+        "Casualties go to a casualty collection point.[^ccp]\n\n[^ccp]: Set up by Fire.")})
+    build_store(content_dir, tmp_path / "c.db")
+    store = ContentStore(tmp_path / "c.db")
+    html = store.document("casualty-guide").html
+    assert 'href="#fn-ccp"' in html and "Set up by Fire." in html and "[^ccp]" not in html
+    store.close()
