@@ -67,6 +67,9 @@ def test_the_contents_list_the_pack_sections_after_the_shipped_ones(shipped_db, 
                                          "Forms", "PagerDuty", "PagerDuty › During",
                                          "PagerDuty › Training")]
     assert -1 not in order and order == sorted(order), order
+    severity = next(sheet for sheet in sheets if sheet.lstrip().startswith("Severity levels"))
+    assert "not reviewed" in severity and "last reviewed" not in severity
+    assert "\n".join(sheets).count("This documentation covers parts of the PagerDuty") == 1
     library.close()
 
 
