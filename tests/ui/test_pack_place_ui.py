@@ -63,9 +63,11 @@ def test_adding_a_folder_asks_its_name_and_lists_its_pages_under_it(make_window,
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert section_names(window)[-1] == "Springfield County plan"
-    assert section_titles(window, "Springfield County plan") == [
-        "Radio plan  · Springfield County plan"]
+    assert section_titles(window, "Springfield County plan") == ["Radio plan"]
     assert "Radio plan" not in str(section_titles(window, "Response"))
+    window.open_document("radio")
+    recent = window.sections.recent_group.child(0)  # away from its section: the pack is said
+    assert recent.text(0) == "Radio plan  · Springfield County plan"
     message = window.statusBar().currentMessage()
     assert "Added “Springfield County plan”: 1 pages, 1 not reviewed" in message
     window.packs.last_problems.close()
@@ -153,7 +155,7 @@ def test_search_print_and_the_window_see_the_same_binder(make_window, tmp_path, 
     assert whole.returncode == 0, whole.stderr
     assert "County plan" in pdf_text(tmp_path / "all.pdf").split("\f")[1]  # the contents
     window = make_window()
-    assert section_titles(window, "County plan") == ["Radio plan  · County plan"]
+    assert section_titles(window, "County plan") == ["Radio plan"]
     qtbot.keyClicks(window.search_box, "perimeter channel ")
     assert window.results.item(0).data(DOC_ID) == "radio"
     assert window.open_document("radio")

@@ -64,7 +64,7 @@ def test_outside_markdown_is_imported_as_guides_with_warnings(make_window, tmp_p
     page = "# Call etiquette\n\nBe brief.\n"
     folder = write_pages(tmp_path / "notes", {"call/über-notes.md": page})
     assert window.packs.add_agency_content(folder, "Notes")
-    assert "Call etiquette  · Notes" in tree_titles(window, "Notes")  # the pack's own section
+    assert tree_titles(window, "Notes") == ["Call etiquette"]  # the pack's own section
     assert "Call etiquette  · Notes" not in tree_titles(window, "Response")
     assert "no front matter" in window.packs.last_problems.text.toPlainText()
     window.packs.last_problems.close()
