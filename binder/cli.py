@@ -31,6 +31,8 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a content folder and list every problem")
     check.add_argument("content_dir", nargs="?", default="content",
                        help="the content folder (default: content)")
+    check.add_argument("--pack", action="store_true", help="check the folder as 'binder pack "
+                       "add' reads it: outside Markdown allowed, pages not reviewed counted")
     check.add_argument("--max-age-months", type=int, default=12,
                        help="warn about pages last reviewed longer ago than this (default 12)")
     commands.add_parser("incidents", help="list the incidents in the journal")
@@ -48,8 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
     pack_add = pack_commands.add_parser("add", help="check a folder of pages and add it as a pack")
     pack_add.add_argument("folder", help="a folder of Markdown pages")
     pack_add.add_argument("--name", help="the pack's name (default: the folder's name)")
-    pack_add.add_argument("--section", default="Response",
-                          help="section for pages without front matter (default: Response)")
+    pack_add.add_argument("--section", help="a shipped section for pages without front matter "
+                          "(default: a section of the pack's own, after the shipped ones)")
     pack_commands.add_parser("list", help="list the packs on this machine")
     pack_update = pack_commands.add_parser("update", help="re-import a pack from its folder")
     pack_update.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
@@ -58,7 +60,12 @@ def make_parser() -> argparse.ArgumentParser:
     paper = commands.add_parser("print", help="print to PDF: a page, the whole binder or a "
                                 "shift handover")
     paper.add_argument("page", nargs="?", help="the id of the page to print (e.g. tourniquet)")
-    paper.add_argument("--all", action="store_true", help="the whole binder, with a contents page")
+    paper.add_argument("--all", "--binder", action="store_true",
+                       help="the whole binder, with a contents page")
+    paper.add_argument("--without-pack", action="append", default=[], metavar="PACK",
+                       help="leave this agency pack (its name or id) out of the whole binder")
+    paper.add_argument("--no-packs", action="store_true",
+                       help="the whole binder as shipped, without any agency pack")
     paper.add_argument("--incident", help="a shift handover of this incident (its id, the start "
                        "of its id, or its exact name)")
     paper.add_argument("--agency", help="the agency's name on the cover (default: the setting "
@@ -103,14 +110,22 @@ def command_check(args) -> int:
     if not folder.is_dir():
         print(f"binder check: {folder} is not a folder", file=sys.stderr)
         return 2
-    findings = check_content(folder, max_age_months=args.max_age_months)
+    unreviewed = ""
+    if args.pack:
+        from binder.content.importer import read_pack_folder
+
+        result = read_pack_folder(folder)
+        findings, pages = result.findings, len(result.docs)
+        unreviewed = f", {len(result.unreviewed)} not reviewed"
+    else:
+        findings = check_content(folder, max_age_months=args.max_age_months)
+        pages = sum(1 for _ in folder.rglob("*.md"))
     for finding in findings:
         print(finding)
     errors = sum(not f.warning for f in findings)
     warnings = len(findings) - errors
-    pages = sum(1 for _ in folder.rglob("*.md"))
     print(f"binder check: {pages} pages, {errors} error{'s' * (errors != 1)}, "
-          f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+          f"{warnings} warning{'s' * (warnings != 1)}{unreviewed}", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -277,7 +292,8 @@ def command_pack(args) -> int:
             packs = list_packs(data)
             for info in packs:
                 state = f" (cannot be read: {info.problem})" if info.problem else ""
-                print(f"{info.pack_id}  {info.name}: {info.pages} pages, from {info.source}, "
+                print(f"{info.pack_id}  {info.name}: {info.pages} pages "
+                      f"({info.unreviewed} not reviewed), from {info.source}, "
                       f"added {info.added[:16]}{state}")
             if not packs:
                 print("no agency packs")
@@ -308,8 +324,8 @@ def command_pack(args) -> int:
     for finding in report.findings:
         print(finding, file=sys.stderr)
     replaced = f", in place of: {', '.join(report.overrides)}" if report.overrides else ""
-    print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages, "
-          f"{len(report.findings)} warnings{replaced}")
+    print(f"added pack {report.pack_id} ({report.name}): {len(report.docs)} pages "
+          f"({report.unreviewed} not reviewed), {len(report.findings)} warnings{replaced}")
     index_packs(args, data)
     return 0
 
@@ -396,7 +412,11 @@ def print_to_pdf(args, library, data) -> int | None:
                 say_recovered(journal, args.command)
                 agency = journal.setting("agency_name")
                 journal.close()
-        return printing.binder_pdf(library, args.output, agency=agency, revision=revision)
+        packs = packs_to_print(args, library)
+        if packs is None:
+            return None
+        return printing.binder_pdf(printing.binder_with(library, packs), args.output,
+                                   agency=agency, revision=revision)
     from binder.journal.journal import verify_chain
 
     journal, incident = journal_and_incident(args)
@@ -409,6 +429,19 @@ def print_to_pdf(args, library, data) -> int | None:
     combined = f", combined digest {chain.combined}" if chain.combined else ""
     print(f"handover of {incident.name}: journal head {chain.head}{combined} ({state})")
     return sheets
+
+
+def packs_to_print(args, library) -> list[str] | None:
+    """The names of the packs the whole binder is printed with; None (having said why) when
+    --without-pack names no pack there is."""
+    names = {key: name for name, store in library.packs for key in (name, store.path.stem)}
+    unknown = [pack for pack in args.without_pack if pack not in names]
+    if unknown:
+        print(f"binder print: there is no agency pack '{unknown[0]}' (see 'binder pack list')",
+              file=sys.stderr)
+        return None
+    left_out = {names[pack] for pack in args.without_pack}
+    return [] if args.no_packs else [n for n, _ in library.packs if n not in left_out]
 
 
 def command_search(args) -> int:

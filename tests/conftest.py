@@ -9,6 +9,10 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 REPO = Path(__file__).resolve().parent.parent
+# Real Markdown written by other people (../shared/fixtures, from the main checkout or a worktree)
+FIXTURES = next((p / "shared" / "fixtures" for p in REPO.parents
+                 if (p / "shared" / "fixtures").is_dir()), REPO.parent / "shared" / "fixtures")
+PAGERDUTY = FIXTURES / "pagerduty-incident-response-docs"
 
 CHECKLIST = """\
 ---

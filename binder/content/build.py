@@ -7,11 +7,12 @@ import json
 import os
 from pathlib import Path
 
-from binder.content.content import SECTIONS, Document, load_content
+from binder.content.content import Document, load_content
 from binder.content.glossary import normal_words, synonym_pairs
 from binder.content.plain_text import joined_words
 from binder.content.render import markdown_to_text, without_link_targets
 from binder.content.schema import SCHEMA_VERSION
+from binder.content.sections import section_orders
 from binder.content.sounds import sound_of
 
 # Three full-text indexes, one per ranking tier; prefix indexes keep short prefixes fast.
@@ -40,7 +41,7 @@ def content_revision(content_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def document_row(doc: Document) -> dict:
+def document_row(doc: Document, section_order: int) -> dict:
     return {
         "id": doc.id,
         "path": doc.path,
@@ -48,7 +49,7 @@ def document_row(doc: Document) -> dict:
         "title_key": normal_words(doc.title),
         "kind": doc.kind,
         "section": doc.section,
-        "section_order": SECTIONS.index(doc.section),
+        "section_order": section_order,
         "summary": doc.summary,
         "tags": " ".join(doc.tags),
         "tags_json": json.dumps(doc.tags, ensure_ascii=False),
@@ -105,7 +106,8 @@ def write_database(
     any extra `meta` keys; out_path is replaced only when the whole file is written."""
     import sqlite_utils
 
-    docs.sort(key=lambda d: (SECTIONS.index(d.section), d.title.lower(), d.id))
+    orders = section_orders(doc.section for doc in docs)  # a pack's own sections after ours
+    docs.sort(key=lambda d: (orders[d.section], d.title.lower(), d.id))
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
@@ -115,7 +117,7 @@ def write_database(
         db.execute("PRAGMA journal_mode = OFF")  # a half-built file is never renamed into place
         db.execute("PRAGMA synchronous = OFF")
         with db.conn:
-            write_tables(db, docs, revision)
+            write_tables(db, docs, revision, orders)
             if meta:
                 db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()),
                                       pk="key", replace=True)
@@ -129,7 +131,7 @@ def write_database(
         tmp.unlink(missing_ok=True)
 
 
-def write_tables(db, docs: list[Document], revision: str) -> None:
+def write_tables(db, docs: list[Document], revision: str, orders: dict[str, int]) -> None:
     db["meta"].insert_all([{"key": "revision", "value": revision},
                            {"key": "schema", "value": str(SCHEMA_VERSION)}], pk="key")
     db["documents"].create({
@@ -137,7 +139,7 @@ def write_tables(db, docs: list[Document], revision: str) -> None:
         "section_order": int, "summary": str, "tags": str, "tags_json": str, "roles_json": str,
         "sources_json": str, "reviewed": str, "blocks_json": str,
     }, pk="id")
-    insert_rows(db, "documents", (document_row(d) for d in docs))
+    insert_rows(db, "documents", (document_row(d, orders[d.section]) for d in docs))
     db.execute(BODY_FTS)
     db.conn.executemany("INSERT INTO body_fts (rowid, body_text) VALUES (?, ?)",
                         ((rowid, body_text(d)) for rowid, d in enumerate(docs, start=1)))

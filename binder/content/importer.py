@@ -24,19 +24,29 @@ from binder.content.content import (
     as_list,
     parse_body,
     parse_page,
+    reviewed_date,
     slugify,
     split_front_matter,
 )
+from binder.content.leftovers import looks_like_test_page, placeholder_findings
 from binder.content.render import LINK_TARGET, doc_id_for, markdown_to_text
+from binder.content.sections import SUB_SECTION
 
 # A page whose front matter has one of these is a Binder page, held to content/'s rules.
 BINDER_FIELDS = ("kind", "section", "sources", "reviewed", "roles")
 SUMMARY_LENGTH = 160
 MAX_AGE_MONTHS = 12
-ATTR_LIST = re.compile(r"\{:?[^{}]*\}")
+ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+=)[^{}]*\}")  # not "{}" or "{{NAME}}"
 SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 NOT_PROSE = ("#", "!!!", "???", "<", "|", ">", "```", "~~~", "---", "***", "___", "- ", "* ",
-             "+ ", "![", "[TOC]")
+             "+ ", "![", "[TOC]", "[^")
+# Front matter an outside page may say when it was last reviewed in (not 'reviewed': a page
+# with that is a Binder page).
+REVIEW_KEYS = ("last_reviewed", "last-reviewed", "reviewed_on", "review_date", "last_review")
+# A link's text, which may hold one level of brackets ("[<sup>[1]</sup>](#note-1)").
+LINK_TEXT = re.compile(r"(?<!\\)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(")
+FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
 @dataclass
@@ -52,6 +62,11 @@ class ImportResult:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.warning]
+
+    @property
+    def unreviewed(self) -> list[Document]:
+        """The pages whose front matter does not say when they were last reviewed."""
+        return [doc for doc in self.docs if not doc.reviewed]
 
 
 @dataclass
@@ -75,13 +90,14 @@ def markdown_files(folder: Path) -> list[Path]:
 
 
 def read_pack_folder(
-    folder: Path, default_section: str = "Response", today: dt.date | None = None, *,
+    folder: Path, default_section: str | None = None, today: dt.date | None = None, *,
     name: str | None = None, known_ids: Iterable[str] = (),
 ) -> ImportResult:
     """Read a pack folder: Binder pages are checked as content/ is; pages without Binder front
-    matter become guides in default_section, each with one warning. known_ids: the shipped
-    pages' ids, which links may go to and which outside pages never take by accident."""
-    if default_section not in SECTIONS:
+    matter become guides, each with one warning, in default_section if given, else in a
+    section of the pack's own (see pack_sections). known_ids: the shipped pages' ids, which
+    links may go to and which outside pages never take by accident."""
+    if default_section is not None and default_section not in SECTIONS:
         raise ValueError(f"unknown section '{default_section}'")
     folder, today = Path(folder), today or dt.date.today()
     name = name or folder.resolve().name
@@ -103,6 +119,7 @@ def read_pack_folder(
     assign_ids(pages, known, slugify(name), result.findings)
     ids_by_rel = {page.rel: page.id for page in pages}
     cutoff = months_before(today, MAX_AGE_MONTHS)
+    sections = pack_sections([p.rel for p in pages], name, default_section)
     for page in pages:
         page.text = rewrite_links(page.text, page.rel, ids_by_rel)
         if page.binder:
@@ -112,7 +129,9 @@ def read_pack_folder(
             result.findings += [f for f in page_findings(doc, page.text, cutoff, MAX_AGE_MONTHS)
                                 if not f.message.startswith("no section lists this page")]
         else:
-            doc = outside_page(page, default_section, today, name)
+            page.text = drop_link_tags(page.text)
+            doc = outside_page(page, sections[page.rel], name)
+        result.findings += leftover_findings(page, doc)
         result.docs.append(doc)
     link_checks(result.docs, pages, known | unreadable, result.findings)
     for page, doc in zip(pages, result.docs, strict=True):
@@ -211,7 +230,59 @@ def rewrite_links(text: str, rel: str, ids_by_rel: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def outside_page(page: Page, section: str, today: dt.date, pack_name: str) -> Document:
+def pack_sections(rels: list[str], pack_name: str, section: str | None) -> dict[str, str]:
+    """The section of each outside page: `section` if given; else the pack's own, named after
+    it, and for a page in a folder "Pack › Folder" (a folder that holds every page, such as
+    docs/, is not one)."""
+    if section is not None:
+        return dict.fromkeys(rels, section)
+    own = pack_name if pack_name.casefold() not in {s.casefold() for s in SECTIONS} else \
+        f"{pack_name} (agency pack)"
+    parts = {rel: rel.split("/")[:-1] for rel in rels}
+    while parts and all(folders for folders in parts.values()) and \
+            len({folders[0] for folders in parts.values()}) == 1:
+        parts = {rel: folders[1:] for rel, folders in parts.items()}
+    return {rel: f"{own}{SUB_SECTION}{readable(folders[0])}" if folders else own
+            for rel, folders in parts.items()}
+
+
+def drop_link_tags(text: str) -> str:
+    """HTML tags taken out of links' text ("[<sup>[1]</sup>](#n1)" -> "[[1]](#n1)"): raw HTML
+    is shown as text, and in a link it is never meant to be read."""
+    if "<" not in text or "](" not in text:
+        return text
+
+    def fix(match: re.Match) -> str:
+        return "[" + TAG.sub("", match.group(1)) + "]("
+
+    lines, in_fence = text.split("\n"), False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and "<" in line and "](" in line:
+            lines[index] = LINK_TEXT.sub(fix, line)
+    return "\n".join(lines)
+
+
+def leftover_findings(page: Page, doc: Document) -> list[Finding]:
+    """Warnings for what a template left: unfilled placeholders, and a test page."""
+    found = placeholder_findings(page.rel, page.text)
+    test_page = looks_like_test_page(page.rel, doc.title)
+    return found + ([test_page] if test_page else [])
+
+
+def review_of(page: Page) -> str:
+    """When the page was last reviewed, if its front matter says so ("" if not)."""
+    key = next((k for k in REVIEW_KEYS if page.meta.get(k) not in (None, "")), None)
+    if key is None:
+        return ""
+    date = reviewed_date(page.meta[key])
+    if date is None:
+        page.notes.append((f"'{key}' is not a date (YYYY-MM-DD): counted as not reviewed", 0))
+    return date.isoformat() if date else ""
+
+
+def outside_page(page: Page, section: str, pack_name: str) -> Document:
     """A page without Binder front matter, as a guide: title from its front matter's 'title',
     its first '#' heading (or a heading it opens with), or its file name."""
     lines = page.text.splitlines()[page.body_line - 1:]
@@ -230,7 +301,7 @@ def outside_page(page: Page, section: str, today: dt.date, pack_name: str) -> Do
         summary=cut(plain(summary) or first_paragraph(lines)),
         tags=as_list(tags) if isinstance(tags, list | str) else [],
         roles=[], sources=[Source(f"{pack_name} (agency content)", "")],
-        reviewed=today.isoformat(), body="\n".join(lines),
+        reviewed=review_of(page), body="\n".join(lines),
     )
     problems: list[ContentError] = []
     parse_body(doc, page.body_line, problems)
@@ -276,7 +347,8 @@ def first_paragraph(lines: list[str]) -> str:
 
 
 def plain(text: str) -> str:
-    return " ".join(markdown_to_text(ATTR_LIST.sub("", STEP_ID.sub("", text))).split())
+    text = FOOTNOTE_REF.sub("", ATTR_LIST.sub("", STEP_ID.sub("", text)))
+    return " ".join(markdown_to_text(text).split())
 
 
 def cut(text: str, length: int = SUMMARY_LENGTH) -> str:

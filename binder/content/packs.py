@@ -11,7 +11,7 @@ from pathlib import Path
 
 from binder.content.build import write_database
 from binder.content.check import Finding
-from binder.content.content import VALID_ID, Document, slugify
+from binder.content.content import SECTIONS, VALID_ID, Document, slugify
 from binder.content.importer import read_pack_folder
 
 PACKS_FOLDER = "packs"
@@ -36,6 +36,8 @@ class PackInfo:
     pages: int
     path: Path
     problem: str = ""  # set when the file cannot be read: remove it, or add the folder again
+    unreviewed: int = 0  # pages whose front matter does not say when they were last reviewed
+    section: str = ""  # the shipped section its outside pages were put in ("": its own)
 
 
 @dataclass
@@ -45,6 +47,11 @@ class PackReport:
     docs: list[Document]
     findings: list[Finding] = field(default_factory=list)  # warnings only: it was added
     overrides: list[str] = field(default_factory=list)  # ids of shipped pages it replaces
+
+    @property
+    def unreviewed(self) -> int:
+        """How many of its pages do not say when they were last reviewed."""
+        return sum(not doc.reviewed for doc in self.docs)
 
 
 def packs_dir(data_dir: Path) -> Path:
@@ -67,16 +74,21 @@ def pack_path(data_dir: Path, pack_id: str) -> Path:
 
 def add_pack(
     folder: Path, data_dir: Path, name: str | None = None, known_ids: Iterable[str] = (),
-    default_section: str = "Response", today: dt.date | None = None,
+    default_section: str | None = None, today: dt.date | None = None,
 ) -> PackReport:
     """Check a folder and build it into the pack named `name` (the folder's name by default),
     replacing a pack of that name whole. On any error nothing is written: PackError lists them.
-    known_ids: the shipped pages' ids (links may go to them; a page with one overrides it)."""
+    known_ids: the shipped pages' ids (links may go to them; a page with one overrides it).
+    default_section: a shipped section for the pages without Binder front matter (by default
+    they are a section of the pack's own, after the shipped ones)."""
     folder = Path(folder)
     name = (name or folder.resolve().name).strip()
     if not name:
         raise PackError("a pack needs a name")
     pack_id = pack_id_for(name)
+    if default_section and default_section not in SECTIONS:
+        raise PackError(f"there is no section '{default_section}' (use one of: "
+                        f"{', '.join(SECTIONS)})")
     known_ids = set(known_ids)
     result = read_pack_folder(folder, default_section, today, name=name, known_ids=known_ids)
     if result.errors:
@@ -85,7 +97,8 @@ def add_pack(
                         f"in {folder}", result.errors, result.warnings)
     out = pack_path(data_dir, pack_id)
     meta = {"pack_name": name, "pack_source": str(folder.resolve()),
-            "pack_added": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+            "pack_added": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "pack_section": default_section or ""}
     try:
         write_database(result.docs, result.revision, out, meta)
     except (OSError, sqlite3.Error) as exc:  # a full disk, or (on Windows) the old file open
@@ -95,15 +108,17 @@ def add_pack(
 
 
 def update_pack(data_dir: Path, pack_id: str, known_ids: Iterable[str] = (),
-                default_section: str = "Response", today: dt.date | None = None) -> PackReport:
-    """Import a pack's folder again, under the same name."""
+                default_section: str | None = None, today: dt.date | None = None) -> PackReport:
+    """Import a pack's folder again, under the same name (and in the section it was added to,
+    unless default_section is given)."""
     path = pack_path(data_dir, pack_id)
     if not path.is_file():
         raise PackError(f"there is no pack '{pack_id}'")
     info = pack_info(path)
     if info.problem or not info.source:
         raise PackError(f"pack '{pack_id}' cannot be read ({info.problem}): add its folder again")
-    return add_pack(Path(info.source), data_dir, info.name, known_ids, default_section, today)
+    return add_pack(Path(info.source), data_dir, info.name, known_ids,
+                    default_section or info.section or None, today)
 
 
 def pack_paths(data_dir: Path) -> list[Path]:
@@ -122,13 +137,15 @@ def pack_info(path: Path) -> PackInfo:
         return PackInfo(pack_id, pack_id, "", "", 0, path, f"cannot be opened: {exc}")
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        pages = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        pages, unreviewed = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE reviewed = '') FROM documents").fetchone()
     except sqlite3.Error as exc:
         return PackInfo(pack_id, pack_id, "", "", 0, path, f"damaged: {exc}")
     finally:
         conn.close()
     return PackInfo(pack_id, meta.get("pack_name") or pack_id, meta.get("pack_source", ""),
-                    meta.get("pack_added", ""), pages, path)
+                    meta.get("pack_added", ""), pages, path, unreviewed=unreviewed,
+                    section=meta.get("pack_section", ""))
 
 
 def list_packs(data_dir: Path) -> list[PackInfo]:

@@ -6,14 +6,17 @@ import datetime as dt
 from html import escape
 
 from binder.content.dates import months_before
-from binder.content.store import DocRecord
+from binder.content.store import DocRecord, html_to_text
 
 KIND_NAMES = {"checklist": "Checklist", "guide": "Guide", "contacts": "Contact list",
               "funding": "Funding steps"}
 
 
 def review_note(reviewed: str, today: dt.date | None = None, max_age_months: int = 12) -> str:
-    """'last reviewed 2026-11-20', and a quiet warning when that is too long ago."""
+    """'last reviewed 2026-11-20', and a quiet warning when that is too long ago; 'not
+    reviewed' when nobody said (an agency page whose front matter has no review date)."""
+    if not reviewed:
+        return "not reviewed"
     note = f"last reviewed {reviewed}"
     if reviewed and dt.date.fromisoformat(reviewed) < months_before(
             today or dt.date.today(), max_age_months):
@@ -35,8 +38,18 @@ def header_html(doc: DocRecord, today: dt.date | None = None) -> str:
         f"<h1>{escape(doc.title)}</h1>"
         f'<p class="meta">{escape(kind)} · {escape(doc.section)} · '
         f"{escape(review_note(doc.reviewed, today))}{escape(origin_note(doc))}</p>"
-        f'<p class="summary">{escape(doc.summary)}</p>'
+        f"{summary_html(doc)}"
     )
+
+
+def summary_html(doc: DocRecord) -> str:
+    """The summary under the title, unless the page goes on to say it anyway: an agency page
+    whose summary was taken from its first paragraph."""
+    summary = " ".join(doc.summary.removesuffix("…").split())
+    first = next((block["html"] for block in doc.blocks if block.get("html")), "")
+    if not summary or summary in html_to_text(first):
+        return ""
+    return f'<p class="summary">{escape(doc.summary)}</p>'
 
 
 def sources_html(doc: DocRecord) -> str:

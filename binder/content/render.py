@@ -114,8 +114,10 @@ class SafeBinderExtension(Extension):
 _extension = SafeBinderExtension()
 _md = markdown.Markdown(
     extensions=[
-        "tables", "sane_lists", "fenced_code", "admonition", "attr_list", "toc", _extension
+        "tables", "sane_lists", "fenced_code", "admonition", "attr_list", "toc", "footnotes",
+        _extension
     ],
+    extension_configs={"footnotes": {"SEPARATOR": "-"}},  # "#fn-1": an anchor as we write them
     output_format="html",
 )
 

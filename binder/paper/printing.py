@@ -154,7 +154,8 @@ def page_part(doc: DocRecord, device, sheet: Sheet, revision: str, states=None,
     body = page_body(doc, states, line)
     kind = KIND_NAMES.get(doc.kind, doc.kind) + (f" · agency pack “{doc.pack}”" if doc.pack else "")
     header = (doc.title, doc.section,
-              f"Content revision {revision or 'not recorded'} · last reviewed {doc.reviewed}", kind)
+              f"Content revision {revision or 'not recorded'} · "
+              f"{'last reviewed ' + doc.reviewed if doc.reviewed else 'not reviewed'}", kind)
     return lay_out(body.html, device, sheet, header, footer, body.boxes)
 
 
@@ -301,6 +302,15 @@ def binder_parts(device, library, agency: str, revision: str, printed: dt.date |
     toc = toc.light(lambda: lay_out(toc_text, device, sheet, toc_header, footer))
     parts = [cover, toc] + [part for _, parts in sections for part in parts]
     return parts, outline, sheet
+
+
+def binder_with(library, packs=None):
+    """The library as printed with only the agency packs named in `packs` (all when None): the
+    shipped page is printed again where a pack left out had replaced it, and the cover names
+    the packs kept."""
+    every = list(getattr(library, "packs", []))
+    kept = [(name, store) for name, store in every if packs is None or name in set(packs)]
+    return library if len(kept) == len(every) else type(library)(library.shipped, kept)
 
 
 def light_page(library, doc_id: str, device, sheet: Sheet, revision: str, footer: str,

@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from binder.content.pages import KIND_NAMES, origin_note, review_note
+from binder.content.pages import KIND_NAMES, origin_note, review_note, summary_html
 from binder.content.store import DocRecord
 
 
@@ -17,7 +17,7 @@ def intro_html(doc: DocRecord) -> str:
     kind = KIND_NAMES.get(doc.kind, doc.kind)
     return (f'<p class="meta">{escape(kind)} · {escape(doc.section)} · '
             f"{escape(review_note(doc.reviewed))}{escape(origin_note(doc))}</p>"
-            f'<p class="summary">{escape(doc.summary)}</p>')
+            f"{summary_html(doc)}")
 
 
 class ChecklistHeader(QFrame):

@@ -1,5 +1,5 @@
-"""The agency packs' dialogs: what a folder that was not added got wrong, and the installed packs.
-Made when first opened (the window's start does not load them)."""
+"""The agency packs' dialogs: a new pack's name, what a folder that was not added got wrong, and
+the installed packs. Made when first opened (the window's start does not load them)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,52 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
 )
+
+
+class PackNameDialog(QDialog):
+    """The name a folder is added under (its own name to start with), which is also the name of
+    the section its pages are listed in; `taken`: the names of the packs already there."""
+
+    def __init__(self, folder: Path, taken: list[str], parent=None):
+        super().__init__(parent)
+        self.taken = {name.casefold(): name for name in taken}
+        self.setWindowTitle("Add agency content")
+        self.name = QLineEdit(folder.name)
+        self.name.setAccessibleName("Pack name")
+        self.name.selectAll()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        intro = QLabel(f"A name for the pages from {folder}. Pages that do not say which "
+                       "section they belong in are listed under it, after the binder's own "
+                       "sections.")
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.name, self.note, self.buttons):
+            layout.addWidget(widget)
+        self.name.textChanged.connect(self.check_name)
+        self.check_name(self.name.text())
+        self.resize(560, 200)
+
+    def chosen(self) -> str:
+        return " ".join(self.name.text().split())
+
+    def check_name(self, text: str) -> None:
+        name = " ".join(text.split())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name))
+        same = self.taken.get(name.casefold())
+        self.note.setText(f"“{same}” is already added: adding this folder replaces it."
+                          if same else "" if name else "The pack needs a name.")
 
 
 class ProblemsDialog(QDialog):
@@ -66,7 +107,8 @@ class PacksDialog(QDialog):
 
         self.list.clear()
         for info in list_packs(self.packs.data_folder):
-            self.list.addItem(f"{info.name}: {info.pages} pages, from {info.source}")
+            self.list.addItem(f"{info.name}: {info.pages} pages ({info.unreviewed} not "
+                              f"reviewed), from {info.source}")
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, info)
         if not self.list.count():
             self.list.addItem("No agency packs yet: File > Add agency content…")
@@ -79,7 +121,7 @@ class PacksDialog(QDialog):
     def update_selected(self) -> None:
         info = self.selected()
         if info is not None:
-            self.packs.add_agency_content(Path(info.source), info.name)
+            self.packs.add_agency_content(Path(info.source), info.name, info.section or None)
             self.refill()
 
     def remove_selected(self) -> None:

@@ -43,16 +43,29 @@ class PackActions:
         folder = QFileDialog.getExistingDirectory(
             self.window, "Add agency content: a folder of pages")
         if folder:
-            self.add_agency_content(Path(folder))
+            self.ask_name(Path(folder))
 
-    def add_agency_content(self, folder: Path, name: str | None = None) -> bool:
-        """Check the folder, add it as a pack if it passes, and say what happened."""
+    def ask_name(self, folder: Path) -> None:
+        """Ask what to call the pack (its section's name), then add it under that name."""
+        from binder.content.packs import list_packs
+        from binder.ui.packs_dialogs import PackNameDialog
+
+        taken = [info.name for info in list_packs(self.data_folder)]
+        self.name_dialog = dialog = PackNameDialog(folder, taken, self.window)
+        dialog.accepted.connect(lambda: self.add_agency_content(folder, dialog.chosen()))
+        dialog.open()
+
+    def add_agency_content(self, folder: Path, name: str | None = None,
+                           section: str | None = None) -> bool:
+        """Check the folder, add it as a pack if it passes, and say what happened; `section`:
+        a shipped section for its outside pages (by default, a section of the pack's own)."""
         from binder.content.packs import PackError, add_pack
 
         known = [d.id for _, docs in self.library().shipped.sections() for d in docs]
         QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
-            report = add_pack(folder, self.data_folder, name=name, known_ids=known)
+            report = add_pack(folder, self.data_folder, name=name, known_ids=known,
+                              default_section=section)
         except PackError as exc:
             findings = [str(f) for f in exc.findings]  # none for a full disk: then the why
             self.show_pack_problems(
@@ -66,6 +79,7 @@ class PackActions:
         warnings = [str(f) for f in report.findings]
         self.status.showMessage(
             f"Added “{report.name}”: {len(report.docs)} pages"
+            + (f", {report.unreviewed} not reviewed" if report.unreviewed else "")
             + (f", {len(warnings)} warnings" if warnings else ""), 10000)
         if warnings:
             self.show_pack_problems(

@@ -7,6 +7,7 @@ whole and the whole binder gets its bookmarks.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from binder.ui.status_bar import StatusBar
 
 AGENCY_KEY = "agency_name"
+LEFT_OUT_KEY = "paper_packs_left_out"  # the agency packs the printed binder leaves out (JSON)
 
 
 def file_name(title: str) -> str:
@@ -56,6 +58,9 @@ class PrintActions:
             action.triggered.connect(lambda _=False, h=handler: h())
             menu.addAction(action)
             self.actions[key] = action
+            if key == "binder":
+                self.packs_menu = file_menu.addMenu("Agency packs in the printed &binder")
+                self.packs_menu.aboutToShow.connect(self.pack_choices)
         self.actions["binder"].setEnabled(library() is not None)
         self.actions["page"].setEnabled(False)  # until a page is open
         session.changed.connect(self.update_actions)
@@ -65,6 +70,42 @@ class PrintActions:
         incident = self.session.incident
         self.actions["handover"].setEnabled(self.library() is not None and incident is not None)
         self.actions["agency"].setEnabled(self.session.journal is not None)
+
+    @property
+    def left_out(self) -> set[str]:
+        """The names of the agency packs the printed binder leaves out (kept per machine)."""
+        journal = self.session.journal
+        try:
+            names = json.loads(journal.setting(LEFT_OUT_KEY, "[]")) if journal else []
+        except ValueError:
+            names = []
+        return {name for name in names if isinstance(name, str)}
+
+    def pack_choices(self) -> dict[str, QAction]:
+        """The menu of agency packs, each ticked when the printed binder includes it."""
+        self.packs_menu.clear()
+        library = self.library()
+        names = [name for name, _ in library.packs] if library is not None else []
+        left_out, choices = self.left_out, {}
+        for name in names:
+            action = self.packs_menu.addAction(f"Print “{name}”")
+            action.setCheckable(True)
+            action.setChecked(name not in left_out)
+            action.toggled.connect(lambda on, n=name: self.print_pack(n, on))
+            choices[name] = action
+        if not names:
+            self.packs_menu.addAction("No agency packs added").setEnabled(False)
+        return choices
+
+    def print_pack(self, name: str, printed: bool) -> None:
+        left_out = self.left_out - {name} if printed else self.left_out | {name}
+        if self.session.journal is None:
+            self.status.showMessage("The choice of packs to print needs the journal.")
+            return
+        try:
+            self.session.journal.set_setting(LEFT_OUT_KEY, json.dumps(sorted(left_out)))
+        except JournalError as exc:  # a full disk, a read-only journal
+            self.status.showMessage(f"The choice of packs to print was not kept: {exc}")
 
     @property
     def agency(self) -> str:
@@ -120,6 +161,9 @@ class PrintActions:
         library = self.library()
         if library is None:
             return
+        left_out = self.left_out
+        library = printing.binder_with(library, [n for n, _ in library.packs
+                                                 if n not in left_out])
         printer = self.ask_printer("Print the whole binder", f"{self.agency} binder")
         if printer is not None:
             args = {"agency": self.agency, "revision": library.revision}

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from binder.content.sections import SUB_SECTION
 from binder.content.store import DocSummary
 from binder.search.search import Results
 from binder.search.snippets import as_text
@@ -267,7 +268,10 @@ class SectionTree(QTreeWidget):
         label = doc.title
         tip = doc.summary
         if doc.pack:
-            label += f"  · {doc.pack}"
+            in_own_section = doc.section.split(SUB_SECTION)[0] in (
+                doc.pack, f"{doc.pack} (agency pack)")
+            if where or not in_own_section:  # under its pack's own name the pack goes unsaid
+                label += f"  · {doc.pack}"
             tip += f"\nFrom the agency pack “{doc.pack}”"
             if doc.replaces:
                 label += " (agency version)"

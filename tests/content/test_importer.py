@@ -8,10 +8,9 @@ import pytest
 
 from binder.content.importer import read_pack_folder
 from binder.content.render import render_markdown
-from tests.conftest import CHECKLIST, GUIDE, REPO, write_pages
+from tests.conftest import CHECKLIST, GUIDE, PAGERDUTY, write_pages
 
 TODAY = dt.date(2026, 11, 23)
-PAGERDUTY = REPO.parent / "shared" / "fixtures" / "pagerduty-incident-response-docs"
 SHIPPED = {"tourniquet", "casualty-guide", "command-post-contacts", "eflea", "glossary"}
 
 AGENCY_CHECKLIST = """\
@@ -69,7 +68,9 @@ def test_the_pagerduty_docs_import_as_guides_with_one_warning_each():
     assert Counter(f.path for f in result.warnings) == Counter(d.path for d in result.docs)
     assert all(f.line == 1 and "imported as a guide titled" in f.message
                for f in result.warnings)
-    assert {(d.kind, d.section) for d in result.docs} == {("guide", "Response")}
+    assert {(d.kind, d.section) for d in result.docs} == {("guide", "County")} | {
+        ("guide", f"County › {folder}") for folder in (
+            "After", "Before", "Crisis", "During", "Oncall", "Resources", "Training")}
     by_path = {d.path: d for d in result.docs}
     assert "training/courses/incident_response.md" in by_path  # two folders down
     # A title from the front matter, from the heading a page opens with, from the file name.
@@ -77,7 +78,7 @@ def test_the_pagerduty_docs_import_as_guides_with_one_warning_each():
     assert by_path["crisis/operations.md"].title == "Operationalizing Your Crisis Plan"
     assert by_path["training/subject_matter_expert.md"].title == "Subject matter expert"
     assert all(d.summary and len(d.summary) <= 160 for d in result.docs)
-    assert all(d.reviewed == "2026-11-23" and d.tags == [] for d in result.docs)
+    assert all(d.reviewed == "" and d.tags == [] for d in result.docs)  # nobody said
     assert by_path["index.md"].sources[0].name == "County (agency content)"
     # The glossary does not take the binder's own glossary's place; links to it follow it.
     glossary = by_path["training/glossary.md"]
@@ -114,7 +115,8 @@ def test_a_page_without_front_matter_becomes_a_guide(tmp_path):
     by_path = {d.path: d for d in result.docs}
     radio = by_path["notes/Radio plan.md"]
     assert (radio.id, radio.title, radio.kind, radio.section) == (
-        "radio-plan", "Radio plan", "guide", "Response")
+        "radio-plan", "Radio plan", "guide", "County › Notes")
+    assert by_path["long.md"].section == "County"
     assert radio.summary == "Use channel 2 for the perimeter teams. Keep it short."
     assert [s.name for s in radio.sources] == ["County (agency content)"]
     assert radio.body.splitlines()[0] == ""  # the title is not shown twice
