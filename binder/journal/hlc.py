@@ -15,6 +15,7 @@ import time
 
 BOUND_MS = 5 * 60 * 1000  # an hlc further ahead of this laptop's clock than this is not adopted
 COUNTER_MAX = 9999
+FLAG_MS = 60_000  # another laptop's entry further ahead than this when it arrives is flagged
 
 
 def make(physical_ms: int, counter: int = 0) -> str:

@@ -226,11 +226,9 @@ class Journal:
         many were new. Nothing is refused for its content: the other laptop's record is kept as
         it is."""
         names = (*EVENT_FIELDS, "prev_hash", "hash")
-        inserted = 0
+        seqs = []
         try:
             with transaction(self.conn):
-                if segment is not None:
-                    self._store_segment(segment)
                 for event in events:
                     values = {**event, "data": json.dumps(
                         event.get("data") or {}, sort_keys=True, ensure_ascii=False)}
@@ -238,9 +236,14 @@ class Journal:
                         f"INSERT OR IGNORE INTO events ({', '.join(names)}) "
                         f"VALUES ({', '.join('?' * len(names))})",
                         tuple(values.get(name, "") for name in names))
-                    inserted += cursor.rowcount
+                    if cursor.rowcount:
+                        seqs.append(cursor.lastrowid)
+                if segment is not None:
+                    self._store_segment({**segment, "first_seq": min(seqs, default=0),
+                                         "last_seq": max(seqs, default=0)})
         except sqlite3.Error as exc:
             raise JournalError(saving_message(self.path, exc)) from None
+        inserted = len(seqs)
         return inserted
 
     def store_segment(self, segment: dict) -> None:
@@ -253,10 +256,22 @@ class Journal:
 
     def _store_segment(self, segment: dict) -> None:
         self.conn.execute(
-            "INSERT OR IGNORE INTO segments (incident_id, device, number, hash, bytes, stored_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO segments (incident_id, device, number, hash, bytes, stored_at, "
+            "first_seq, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (segment["incident_id"], segment["device"], segment["number"], segment["hash"],
-             sqlite3.Binary(segment["bytes"]), utc_now()))
+             sqlite3.Binary(segment["bytes"]), utc_now(), segment.get("first_seq", 0),
+             segment.get("last_seq", 0)))
+
+    def arrived_ahead(self, incident_id: str) -> dict[str, int]:
+        """Other laptops' entries whose clock was more than hlc.FLAG_MS ahead of this laptop's
+        when they arrived here (by the segment that brought them): event id -> ms ahead. Kept
+        for good, unlike a comparison with the clock now, which time would make vanish."""
+        rows = self.conn.execute(
+            "SELECT e.id, CAST(substr(e.hlc, 1, 13) AS INTEGER) - CAST(1000 * (julianday("
+            "s.stored_at) - 2440587.5) * 86400 AS INTEGER) FROM segments AS s JOIN events AS e "
+            "ON e.seq BETWEEN s.first_seq AND s.last_seq WHERE s.incident_id = ? "
+            "AND s.last_seq > 0 AND e.device = s.device", (incident_id,))
+        return {event_id: ahead for event_id, ahead in rows if ahead and ahead > hlc.FLAG_MS}
 
     def chain_events(self, incident_id: str, device: str) -> list[Event]:
         """One laptop's chain of an incident in the order it was written (this laptop's chain

@@ -67,7 +67,9 @@ MIGRATIONS = {
     # One incident across laptops (binder/sync): each event says which laptop wrote it and carries
     # a hybrid logical clock; each laptop's events of an incident form their own chain. `segments`
     # keeps the signed segment files exactly as written here or received (verified), so they can
-    # be checked again and copied out byte for byte.
+    # be checked again and copied out byte for byte; a received one also says which entries it
+    # brought (first_seq..last_seq here), so that a clock found ahead when they arrived stays
+    # flagged (journal/hlc.py).
     6: """
         ALTER TABLE events ADD COLUMN device TEXT NOT NULL DEFAULT '';
         ALTER TABLE events ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
@@ -80,6 +82,8 @@ MIGRATIONS = {
             hash TEXT NOT NULL,
             bytes BLOB NOT NULL,
             stored_at TEXT NOT NULL,
+            first_seq INTEGER NOT NULL DEFAULT 0,
+            last_seq INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (incident_id, device, number)
         );
         CREATE TRIGGER segments_are_never_updated BEFORE UPDATE ON segments

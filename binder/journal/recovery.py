@@ -247,9 +247,11 @@ def write_journal(path: Path, found: Salvage) -> list[int]:
             for segment in found.segments:
                 journal.conn.execute(
                     "INSERT OR IGNORE INTO segments (incident_id, device, number, hash, bytes, "
-                    "stored_at) VALUES (CAST(? AS TEXT), CAST(? AS TEXT), ?, CAST(? AS TEXT), "
-                    "?, CAST(? AS TEXT))", [segment.get(name) for name in (
-                        "incident_id", "device", "number", "hash", "bytes", "stored_at")])
+                    "stored_at, first_seq, last_seq) VALUES (CAST(? AS TEXT), CAST(? AS TEXT), "
+                    "?, CAST(? AS TEXT), ?, CAST(? AS TEXT), ifnull(?, 0), ifnull(?, 0))",
+                    [segment.get(name) for name in (
+                        "incident_id", "device", "number", "hash", "bytes", "stored_at",
+                        "first_seq", "last_seq")])
     finally:
         journal.close()
     return skipped

@@ -84,7 +84,8 @@ def activity_log(journal: Journal, incident_id: str) -> ActivityLog:
     agencies = latest_agencies(in_clock_order(journal.events(kinds=("operator",))))
     operator = journal.operator
     return ActivityLog(
-        incident=incident, blocks=tuple(blocks_of(own, agencies, journal.device_id)),
+        incident=incident, blocks=tuple(blocks_of(
+            own, agencies, journal.device_id, journal.arrived_ahead(incident_id))),
         content_revision=incident.content_revision, exercise=incident.exercise,
         period_from=local_minutes(incident.period_from),
         period_to=local_minutes(incident.period_to),
@@ -101,13 +102,13 @@ def latest_agencies(events: list[Event]) -> dict[tuple[str, str], str]:
 
 
 def blocks_of(events: list[Event], agencies: dict[tuple[str, str], str],
-              here: str = "") -> list[Block]:
+              here: str = "", ahead: dict[str, int] | None = None) -> list[Block]:
     """One block per person and position, from every laptop, each entry with its laptop when
     more than one laptop wrote (`here` is this one) and what is odd about it."""
     grouped: dict[tuple[str, str], list[Event]] = {}
     for event in events:
         grouped.setdefault((event.operator, event.position), []).append(event)
-    flags = entry_flags(events)
+    flags = entry_flags(events, ahead or {})
     several = len(laptops_of(events, here)) > 1
     return [Block(name, position, agencies.get((name, position), ""), "",
                   tuple(log_entry(e, (e.device or here) if several else "", flags.get(e.id, []))

@@ -11,7 +11,6 @@ from binder.journal.incidents import StepState
 from binder.journal.journal import STEP_KINDS, ChainReport, Event
 from binder.journal.step_history import StepHistory
 
-CLOCK_AHEAD_MS = 60_000  # as the command board (binder/sync/board.py) flags it
 AFTER_CLOSE = "written after the incident closed"
 AT_ONCE = "changed at the same time on another laptop"
 
@@ -37,17 +36,15 @@ def laptops_of(events: list[Event], here: str) -> set[str]:
     return {event.device or here for event in events}
 
 
-def entry_flags(events: list[Event], now_ms: int | None = None) -> dict[str, list[str]]:
-    """What is odd about each flagged entry, by event id."""
+def entry_flags(events: list[Event], ahead: dict[str, int]) -> dict[str, list[str]]:
+    """What is odd about each flagged entry, by event id. `ahead`: the entries whose clock was
+    far ahead of this laptop's when they arrived (`Journal.arrived_ahead`)."""
     flags: dict[str, list[str]] = {}
-    now_ms = hlc.wall_ms() if now_ms is None else now_ms
     closes = sorted(clock_of(e) for e in events if e.kind == "close")
-    limit = hlc.make(now_ms + CLOCK_AHEAD_MS, hlc.COUNTER_MAX)  # clocks sort as strings
     for event in events:
-        ahead = hlc.ahead_ms(event.hlc, now_ms) if event.hlc > limit else 0
-        if ahead > CLOCK_AHEAD_MS:
+        if event.id in ahead:
             flags.setdefault(event.id, []).append(
-                f"its laptop's clock was {ahead_words(ahead)} ahead of this one's")
+                f"its laptop's clock was {ahead_words(ahead[event.id])} ahead of this one's")
         if closes and event.kind != "close" and clock_of(event) > closes[0]:
             flags.setdefault(event.id, []).append(AFTER_CLOSE)
     for event_id in changed_at_once(events):

@@ -12,7 +12,6 @@ from binder.journal import hlc
 from binder.journal.incidents import DONE_KINDS
 from binder.journal.journal import Journal
 
-CLOCK_AHEAD_MS = 60_000  # an entry whose clock is further ahead of this laptop's is flagged
 STEP_KINDS_SQL = "('tick', 'untick', 'na', 'done_before')"
 ENTRY_COLUMNS = ("id", "kind", "doc_id", "step_id", "step_text", "operator", "position",
                  "entered_at", "device", "hlc", "data")
@@ -124,13 +123,14 @@ class BoardReader:
         `last_segments` when each laptop's last segment came (from binder/sync)."""
         journal, incident_id = self.journal, self.incident_id
         board = Board(incident_id, journal.device_id)
-        board.laptops = laptops_of(journal, incident_id, last_segments or {}, self.counted,
+        received = {**segments_received(journal, incident_id), **(last_segments or {})}
+        board.laptops = laptops_of(journal, incident_id, received, self.counted,
                                    self.counted_to)
         self.counted_to = max((seq for _count, seq in self.counted.values()), default=0)
         self.fold_new()
         statuses, board.at_once = self.statuses()
         board.checklists = checklists_of(list(self.steps.values()), statuses, checklists)
-        board.clock_ahead = clock_ahead_of(journal, incident_id, now_ms)
+        board.clock_ahead = clock_ahead_of(journal, incident_id)
         board.after_close = after_close_of(journal, incident_id)
         return board
 
@@ -268,13 +268,24 @@ def read_entries(journal: Journal, where: str, args: tuple) -> list[Entry]:
     return found
 
 
-def clock_ahead_of(journal: Journal, incident_id: str, now_ms: int | None = None) -> list[Entry]:
-    """Entries whose clock is more than CLOCK_AHEAD_MS ahead of this laptop's clock now."""
-    now_ms = hlc.wall_ms() if now_ms is None else now_ms
-    limit = hlc.make(now_ms + CLOCK_AHEAD_MS, hlc.COUNTER_MAX)
-    return [Entry(**{**entry.__dict__, "ahead_ms": hlc.ahead_ms(entry.hlc, now_ms)})
-            for entry in read_entries(journal, "hlc > ? AND +incident_id = ?",
-                                      (limit, incident_id))]
+def segments_received(journal: Journal, incident_id: str) -> dict[str, str]:
+    """When the newest segment of each other laptop came here (its last contact): one look at
+    the segments' primary key."""
+    return dict(journal.conn.execute(
+        "SELECT device, max(stored_at) FROM segments WHERE incident_id = ? AND device != ? "
+        "GROUP BY device", (incident_id, journal.device_id)))
+
+
+def clock_ahead_of(journal: Journal, incident_id: str) -> list[Entry]:
+    """Other laptops' entries whose clock was more than hlc.FLAG_MS ahead of this laptop's when
+    they arrived (`Journal.arrived_ahead`): flagged for good, not only while in the future."""
+    ahead = journal.arrived_ahead(incident_id)
+    if not ahead:
+        return []
+    marks = ", ".join("?" * len(ahead))
+    return [Entry(**{**entry.__dict__, "ahead_ms": ahead[entry.id]})
+            for entry in read_entries(journal, f"id IN ({marks}) AND +incident_id = ?",
+                                      (*ahead, incident_id))]
 
 
 def close_clock(journal: Journal, incident_id: str) -> str:

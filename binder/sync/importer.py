@@ -25,7 +25,7 @@ from binder.sync.segment import (
     write_file,
 )
 
-CLOCK_FLAG_MS = 60_000  # a laptop whose entries are further ahead of this clock is flagged
+CLOCK_FLAG_MS = hlc.FLAG_MS  # a laptop whose entries are further ahead of this clock is flagged
 SETTLED_S = 2.0
 MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # a bigger file is refused unread (export writes <= 10,000
 # entries a segment)  # a folder unchanged for this long is not listed again until it changes

@@ -123,7 +123,8 @@ def test_odd_entries_are_flagged_on_the_log(two, tmp_path):
     close = ann.close_incident(incident)
     late = clocked(bob.add_note(incident, "still on the perimeter").row(),
                    hlc.make(hlc.parse(close.hlc)[0] + 5000))
-    ann.insert_foreign([ahead, late])
+    ann.insert_foreign([ahead, late], segment=dict(  # as a segment brings them
+        incident_id=incident, device=bob.device_id, number=1, hash="0" * 64, bytes=b""))
     flags = {r["notable_activity"].split(" [")[0]: r["flags"]
              for r in csv_rows(ann, incident, tmp_path)}
     assert flags["Note: clock set wrong"] == (

@@ -136,11 +136,15 @@ def test_an_entry_with_a_clock_far_ahead_is_flagged_and_one_a_little_ahead_is_no
     cy = laptop(tmp_path, "cy", "PIO")
     send(ann, cy, incident)
     near = foreign_note(cy, incident, "a bit fast", hlc.make(now + 30_000))
-    ann.insert_foreign([far, near])
+    for row, laptop_ in ((far, bob), (near, cy)):  # each as a segment of its laptop brings it
+        ann.insert_foreign([row], segment=dict(incident_id=incident, device=laptop_.device_id,
+                                               number=1, hash="0" * 64, bytes=b""))
     board = command_board(ann, incident, PAGES, now_ms=now)
     assert [(e.id, e.text, e.device) for e in board.clock_ahead] == [
         (far["id"], "clock set to tomorrow", bob.device_id)]
-    assert board.clock_ahead[0].ahead_ms == 86_400_000
+    assert 86_390_000 < board.clock_ahead[0].ahead_ms <= 86_400_000
+    # still flagged a day later, when this laptop's clock has passed the entry's
+    assert command_board(ann, incident, PAGES, now_ms=now + 2 * 86_400_000).clock_ahead
 
 
 def test_entries_from_a_cut_off_laptop_after_the_close_are_kept_and_flagged(tmp_path):
@@ -208,3 +212,14 @@ def test_a_board_kept_up_to_date_reads_only_what_is_new(tmp_path):
     assert [(laptop.device, laptop.entries) for laptop in board.laptops] == [
         (ann.device_id, 601), (bob.device_id, 1)]
     assert board == command_board(ann, incident, PAGES)  # the same as read afresh
+
+
+def test_each_laptops_last_contact_is_when_its_newest_segment_came(tmp_path):
+    ann, bob, incident = two_laptops(tmp_path)
+    row = bob.add_note(incident, "Perimeter set").row()
+    ann.insert_foreign([row], segment=dict(incident_id=incident, device=bob.device_id, number=1,
+                                           hash="0" * 64, bytes=b""))
+    stored = ann.conn.execute("SELECT stored_at FROM segments").fetchone()[0]
+    board = command_board(ann, incident, PAGES)
+    assert board.laptop(bob.device_id).last_segment == stored
+    assert board.laptop(ann.device_id).last_segment == ""

@@ -27,9 +27,15 @@ def bob_laptop(window, tmp_path) -> Journal:
 
 
 def arrive(window, rows: list[dict]) -> None:
-    """What the sync does: another laptop's entries inserted through a connection of its own."""
+    """What the sync does: another laptop's entries inserted through a connection of its own,
+    with the segment that brought them (one per laptop and call)."""
     importer = Journal(window.session.journal.path)
-    importer.insert_foreign(rows)
+    for device in dict.fromkeys(row["device"] for row in rows):
+        number = importer.conn.execute(
+            "SELECT count(*) FROM segments WHERE device = ?", (device,)).fetchone()[0] + 1
+        importer.insert_foreign([row for row in rows if row["device"] == device], segment=dict(
+            incident_id=rows[0]["incident_id"], device=device, number=number, hash="0" * 64,
+            bytes=b""))
     importer.close()
 
 
