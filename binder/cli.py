@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -517,6 +518,14 @@ def command_window(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except BrokenPipeError:  # `binder search ... | head` stopped reading: what it wanted is out
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (Python's docs' way)
+        return 0
+
+
+def run(argv: list[str] | None) -> int:
     args = make_parser().parse_args(argv)
     if args.self_test:
         return command_self_test(args)

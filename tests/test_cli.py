@@ -324,3 +324,18 @@ def test_print_remembers_the_content_check_as_the_window_does(tmp_path, content_
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
     assert str(content_db.resolve()) in (data / "content-checked.json").read_text()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`binder search tourniquet | head -1`: the reader is gone before Binder has written."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "binder", "--data-dir", str(tmp_path), "search", "tourniquet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    process.stdout.close()  # long before Binder (half a second to start) writes a line
+    with process.stderr:
+        errors = process.stderr.read()
+    assert process.wait(timeout=120) == 0, errors
+    assert "Traceback" not in errors, errors
