@@ -30,7 +30,7 @@ from binder.journal.journal_rows import (
 )
 from binder.journal.journal_schema import MIGRATIONS, SCHEMA_VERSION, transaction
 from binder.journal.refusals import saving_message, step_conflict_text
-from binder.journal.step_history import StepHistory
+from binder.journal.step_history import Entry, StepHistory
 
 # Names that other modules, tests and bench import from here, whose homes are the modules above.
 __all__ = [
@@ -298,12 +298,31 @@ class Journal:
         """A tick, N/A or done-earlier needs an open step; an untick needs one that is not. The
         step's state is its newest current entry, whichever laptop wrote it. Returns the ids of
         its current entries, which the new one is written over."""
-        history = self.step_history(values["incident_id"], values["doc_id"], values["step_id"])
-        last = history.current()
+        step = (values["incident_id"], values["step_id"], values["doc_id"])
+        heads = self._local_step_head(*step)
+        if heads is None:  # another laptop has changed this step: its whole history decides
+            heads = self.step_history(step[0], step[2], step[1]).heads()
+        last = heads[-1] if heads else None
         is_open = last is None or last.kind == "untick"
         if is_open == (kind == "untick"):
             raise StepConflict(step_conflict_text(kind, last and last.payload))
-        return sorted(entry.id for entry in history.heads())
+        return sorted(entry.id for entry in heads)
+
+    def _local_step_head(self, incident_id: str, step_id: str, doc_id: str) -> list | None:
+        """A step only this laptop has changed has one current entry, its newest (two index
+        lookups, not its whole history); None when another laptop's entry is among them."""
+        where = ("WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
+                 "AND kind IN ('tick', 'untick', 'na', 'done_before')")
+        args = (incident_id, step_id, doc_id)
+        if self.conn.execute(f"SELECT 1 FROM events {where} AND device NOT IN ('', ?) LIMIT 1",
+                             (*args, self.device_id)).fetchone():
+            return None
+        row = self.conn.execute(
+            f"SELECT id, kind, operator, position, entered_at, occurred_at FROM events {where} "
+            "ORDER BY seq DESC LIMIT 1", args).fetchone()
+        if row is None:
+            return []
+        return [Entry(row[0], row[1], (), (), payload=(row[1], *row[2:]))]
 
     def step_history(self, incident_id: str, doc_id: str, step_id: str) -> StepHistory:
         """Every tick, untick, N/A and done-earlier on one step, from every laptop."""

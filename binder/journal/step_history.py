@@ -27,6 +27,7 @@ class Entry:
 class StepHistory:
     entries: dict[str, Entry] = field(default_factory=dict)
     followed: set[str] = field(default_factory=set)
+    _heads: set[str] = field(default_factory=set)  # kept as entries come: no rescan per entry
     _last_local: str = ""
 
     def add(self, event_id: str, kind: str, *, hlc: str, seq: int, follows: list | None,
@@ -39,11 +40,13 @@ class StepHistory:
         entry = Entry(event_id, kind, (hlc, device, seq), tuple(follows), device, payload)
         self.entries[event_id] = entry
         self.followed.update(entry.follows)
+        self._heads.difference_update(entry.follows)
+        if event_id not in self.followed:  # an entry written over it may have come first
+            self._heads.add(event_id)
 
     def heads(self) -> list[Entry]:
         """The current entries, oldest first: one, or more when laptops changed it at once."""
-        found = [e for e in self.entries.values() if e.id not in self.followed]
-        return sorted(found, key=lambda entry: entry.order)
+        return sorted((self.entries[i] for i in self._heads), key=lambda entry: entry.order)
 
     def current(self) -> Entry | None:
         heads = self.heads()
