@@ -4,10 +4,11 @@ laptop in."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
@@ -22,9 +23,16 @@ if TYPE_CHECKING:
 SYNC_MS = 1000  # export() + import_all() with nothing new: 0.2 ms median (bench/results.md)
 
 
+class Arrivals(QObject):
+    """Carries a finished round from the sync thread to the window's (a queued signal)."""
+
+    came = Signal(object)
+
+
 class SyncActions:
     """Incident menu entries for the stick and for letting a laptop in, and the timer that runs
-    export() then import_all() on the GUI thread over a connection of its own (so the window's
+    export() then import_all() every second on a thread of its own, over a journal connection
+    made and used only there (so a segment's fsyncs never hold up a tick, and the window's
     session sees what came in as another writer's, within FOLLOW_MS)."""
 
     def __init__(self, window: QWidget, menu: QMenu, session: Session,
@@ -33,6 +41,8 @@ class SyncActions:
             window, session, data_folder, status)
         self.sync: Sync | None = None
         self.problem = ""
+        self.told = False  # whether the window has said why sharing is off
+        self.closed = False
         self.unknown: list[tuple[str, str, str, str]] = []  # from the newest import
         menu.addSeparator()
         self.actions = {}
@@ -44,9 +54,13 @@ class SyncActions:
             action.setEnabled(session.writable and data_folder is not None)
             menu.addAction(action)
             self.actions[key] = action
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="binder-sync")
+        self.round: Future | None = None  # the round under way, if any
+        self.arrivals = Arrivals()
+        self.arrivals.came.connect(self._handle)
         self.timer = QTimer(window)
         self.timer.setInterval(SYNC_MS)
-        self.timer.timeout.connect(self.run_once)
+        self.timer.timeout.connect(self.start_round)
         if session.writable and data_folder is not None:
             self.timer.start()
         window.destroyed.connect(self.close)
@@ -62,30 +76,74 @@ class SyncActions:
             try:
                 journal = Journal(journal_path(self.data_folder), checked=True)
                 self.sync = Sync(self.data_folder, journal)
-            except (JournalError, SyncError) as exc:
+            except (JournalError, SyncError) as exc:  # said once, by the window's thread
                 self.problem = f"Sharing with the other laptops is off: {exc}"
-                self.status.showMessage(self.problem, 15000)
         return self.sync
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.timer.stop()
+        try:
+            self.pool.submit(self._close_journal)
+        except RuntimeError:  # Python is exiting: its connection closes with it
+            pass
+        self.pool.shutdown(wait=True)
+
+    def _close_journal(self) -> None:
         if self.sync is not None:
             self.sync.journal.close()
             self.sync = None
 
-    def run_once(self) -> ImportReport | None:
-        """Export this laptop's new entries, import the others' from the sync folder."""
+    def on_sync_thread(self, job):
+        """Run `job(sync)` on the sync thread and wait for it (a person's own action: the stick,
+        letting a laptop in); None if sharing is off."""
+        return self.pool.submit(lambda: job(self._start()) if self._start() else None).result()
+
+    def start_round(self) -> None:
+        """The timer: a round on the sync thread, unless the last one is still going."""
+        if self.round is None or self.round.done():
+            self.round = self.pool.submit(self._round)
+            self.round.add_done_callback(self._send_back)
+
+    def _send_back(self, done: Future) -> None:
+        """On the sync thread, when a round ends: its report (or what went wrong) to the
+        window's thread. A fault never ends sharing silently: it is said, and the next round
+        tries again."""
+        problem = done.exception()
+        self.arrivals.came.emit(done.result() if problem is None else
+                                f"Sharing with the other laptops stopped for a moment: {problem}")
+
+    def _round(self):
+        """On the sync thread: export this laptop's new entries, import the others'."""
+        from binder.journal.journal import JournalError
         from binder.sync.engine import SyncError
 
         sync = self._start()
         if sync is None:
-            return None
+            told, self.told = self.told, True
+            return "" if told else self.problem
         try:
             sync.export()
-            report = sync.import_all()
-        except SyncError as exc:
-            self.status.showMessage(f"Sharing with the other laptops: {exc}", 10000)
-            return None
+            return sync.import_all()
+        except (SyncError, JournalError) as exc:
+            return f"Sharing with the other laptops: {exc}"
+
+    def run_once(self) -> ImportReport | None:
+        """One round now, waited for (the tests, and after letting a laptop in)."""
+        report = self.pool.submit(self._round).result()
+        self._handle(report)
+        return report if not isinstance(report, str) else None
+
+    def _handle(self, report) -> None:
+        """Back on the window's thread: what a round brought."""
+        if self.closed:
+            return
+        if isinstance(report, str):
+            if report:
+                self.status.showMessage(report, 10000)
+            return
         self.unknown = report.unknown
         if report.imported:
             self.session.follow()
@@ -93,7 +151,6 @@ class SyncActions:
             self.status.showMessage(f"{len(report.refused)} segment(s) from another laptop "
                                     f"refused: {report.refused[0][1]} (Incident > Import from "
                                     "stick shows every reason)", 15000)
-        return report
 
     # The menu
 
@@ -114,12 +171,15 @@ class SyncActions:
         from binder.sync.engine import SyncError
 
         folder = self.ask_folder(self.window, "Copy to stick: choose the stick")
-        if not folder or self._start() is None:
+        if not folder:
             return
         try:
-            report = self.sync.copy_to(Path(folder))
+            report = self.on_sync_thread(lambda sync: sync.copy_to(Path(folder)))
         except SyncError as exc:
             self.tell(self.window, "Copy to stick", str(exc))
+            return
+        if report is None:
+            self.tell(self.window, "Copy to stick", self.problem)
             return
         self.tell(self.window, "Copy to stick",
                   f"{report.copied} segment(s) copied to {folder}, {report.already} already "
@@ -130,12 +190,15 @@ class SyncActions:
         from binder.sync.engine import SyncError
 
         folder = self.ask_folder(self.window, "Import from stick: choose the stick")
-        if not folder or self._start() is None:
+        if not folder:
             return
         try:
-            report = self.sync.import_from(Path(folder))
+            report = self.on_sync_thread(lambda sync: sync.import_from(Path(folder)))
         except SyncError as exc:
             self.tell(self.window, "Import from stick", str(exc))
+            return
+        if report is None:
+            self.tell(self.window, "Import from stick", self.problem)
             return
         self.unknown = report.unknown
         self.session.follow()
@@ -144,8 +207,6 @@ class SyncActions:
     def let_in(self) -> None:
         from binder.sync.engine import SyncError
 
-        if self._start() is None:
-            return
         incident = self.session.incident
         waiting = [entry for entry in self.unknown if incident and entry[3] == incident.id]
         if not waiting:
@@ -160,7 +221,7 @@ class SyncActions:
             return
         device = waiting[items.index(chosen)][0]
         try:
-            self.sync.admit(incident.id, device)
+            self.on_sync_thread(lambda sync: sync.admit(incident.id, device))
         except SyncError as exc:
             self.tell(self.window, "Let a laptop in", str(exc))
             return

@@ -89,3 +89,23 @@ def test_a_laptop_outside_the_roster_is_let_in_from_the_menu(make_window, tmp_pa
     qtbot.waitUntil(lambda: [e.data.get("text") for e in window.session.events()
                              if e.kind == "note"] == ["Buses at the depot"], timeout=5000)
     assert isinstance(window.sharing.sync, Sync) and isinstance(bob.journal, Journal)
+
+
+def test_a_long_import_runs_beside_the_window_and_a_tick_goes_in_meanwhile(
+        make_window, tmp_path, qtbot):
+    ann_data, bob = two_laptops(tmp_path)
+    incident = bob.journal.start_incident("School").incident_id
+    for number in range(120):  # 120 segments from Bob's laptop waiting in the sync folder
+        bob.journal.add_note(incident, f"Radio check {number}: all units on scene")
+        bob.sync.export()
+    window = make_window(data=ann_data)
+    window.sharing.timer.stop()
+    carry(Laptop(bob.data, bob.journal, bob.sync), Laptop(ann_data, None, None))
+    window.sharing.start_round()
+    assert not window.sharing.round.done()  # the window's thread did not wait for it
+    note = window.journal.start_incident("Ann's own incident").incident_id
+    window.journal.add_note(note, "written while the other laptop's entries came in")
+    qtbot.waitUntil(window.sharing.round.done, timeout=30000)
+    report = window.sharing.round.result()
+    assert report.imported == 120 and not report.refused
+    qtbot.waitUntil(lambda: incident in window.session.state.incidents, timeout=5000)
