@@ -310,6 +310,8 @@ def link_checks(docs: list[Document], pages: list[Page], known: set[str], findin
 def note_about(message: str) -> str:
     if message.startswith("raw HTML"):
         return "raw HTML shown as text"
+    if message.startswith("attribute"):
+        return "attributes other than id and class left out"
     return "scripts never run" if message.startswith("a script") else "images left out"
 
 

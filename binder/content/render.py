@@ -1,4 +1,5 @@
-"""Markdown -> safe HTML for the document view: links resolved, raw HTML and images refused."""
+"""Markdown -> safe HTML for the document view: links resolved, raw HTML and images refused,
+only id and class taken from a page, the result sanitised by nh3."""
 
 from __future__ import annotations
 
@@ -9,13 +10,29 @@ import unicodedata
 from urllib.parse import urlsplit
 
 import markdown
+import nh3
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from binder.content.plain_text import markdown_to_text, without_link_targets  # noqa: F401
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+# What the rendered HTML may hold, all in one place: the tags Python-Markdown writes for the
+# extensions below (footnotes' sup included), the attributes Binder uses (anchors, its classes
+# for links, notes and images, table alignment, list numbering), and the link schemes it follows.
+PAGE_ATTRIBUTES = ("id", "class")  # all a page may set itself: {: #id .class }
+HTML_TAGS = {
+    "a", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+HTML_ATTRIBUTES = {"*": set(PAGE_ATTRIBUTES), "a": {"href", "name", "title"},
+                   "td": {"align"}, "th": {"align"}, "ol": {"start"}}
+LINK_SCHEMES = {"binder", *EXTERNAL_SCHEMES}
+_cleaner = nh3.Cleaner(tags=HTML_TAGS, attributes=HTML_ATTRIBUTES, url_schemes=LINK_SCHEMES,
+                       link_rel=None)
 MARKUP = re.compile(r"[*_`\[\]<>&\\!]|https?://")
 LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -84,6 +101,23 @@ def _element(tag, attrib, text):
     return element
 
 
+class PageAttributes(AttrListTreeprocessor):
+    """attr_list that sets only an id and classes: style, onclick, href and the rest are
+    left out (and an attribute Markdown itself set, such as a link's href, is kept)."""
+
+    def assign_attrs(self, elem, attrs_string: str, *, strict: bool = False) -> str:
+        before = dict(elem.attrib)
+        remainder = super().assign_attrs(elem, attrs_string, strict=strict)
+        for key in list(elem.attrib):
+            if key in PAGE_ATTRIBUTES:
+                continue
+            if key in before:
+                elem.set(key, before[key])
+            else:
+                del elem.attrib[key]
+        return remainder
+
+
 class ListsInterruptParagraphs(Preprocessor):
     """Let a list start right under a paragraph line, as CommonMark (and most authors) expect;
     Python-Markdown would otherwise run the items into the paragraph."""
@@ -107,6 +141,7 @@ class SafeBinderExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.preprocessors.register(ListsInterruptParagraphs(md), "binder_lists", 25)
         md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(PageAttributes(md), "attr_list", 8)  # in attr_list's place
         self.rewriter = LinkRewriter(md)
         md.treeprocessors.register(self.rewriter, "binder_links", 1)
 
@@ -116,6 +151,7 @@ _md = markdown.Markdown(
     extensions=[
         "tables", "sane_lists", "fenced_code", "admonition", "attr_list", "toc", _extension
     ],
+    extension_configs={"tables": {"use_align_attribute": True}},
     output_format="html",
 )
 
@@ -142,7 +178,7 @@ def render_markdown(text: str, from_path: str) -> str:
     """Render a piece of a page to the HTML the views show."""
     _extension.rewriter.from_path = from_path
     _md.reset()
-    return _md.convert(text)
+    return _cleaner.clean(_md.convert(text))
 
 
 def render_inline(text: str, from_path: str) -> str:
