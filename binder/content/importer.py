@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,13 +67,55 @@ class Page:
     notes: list[tuple[str, int]] = field(default_factory=list)  # (what, line): its warning
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """Every *.md file under folder, in path order; hidden folders (.git, .github) left out."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root, f) for f in files if f.lower().endswith(".md")]
+def markdown_files(folder: Path, findings: list[Finding] | None = None) -> list[Path]:
+    """Every *.md file under folder, in path order; hidden folders (.git, .github) left out.
+    Links (to files or folders) are never followed and other special files never opened:
+    each is named in findings as skipped, with why."""
+    findings = [] if findings is None else findings
+    found, top = [], folder.resolve()
+
+    def cannot_read(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "."
+        findings.append(Finding(rel, 0, f"skipped: the folder cannot be read "
+                                f"({exc.strerror or exc})", warning=True))
+
+    for root, dirs, files in os.walk(folder, onerror=cannot_read):
+        for name in [d for d in dirs if Path(root, d).is_symlink()]:
+            findings.append(skipped_link(Path(root, name), folder, top))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not Path(root, d).is_symlink())
+        for name in files:
+            file = Path(root, name)
+            if not name.lower().endswith(".md"):
+                continue
+            if file.is_symlink():
+                findings.append(skipped_link(file, folder, top))
+            elif not file.is_file():
+                findings.append(Finding(file.relative_to(folder).as_posix(), 0,
+                                        "skipped: not a regular file", warning=True))
+            else:
+                found.append(file)
     return sorted(found, key=lambda f: f.relative_to(folder).as_posix())
+
+
+def skipped_link(link: Path, folder: Path, top: Path) -> Finding:
+    """Why a link in a pack folder was not followed. A link to a file inside the folder is
+    skipped too: that file is read under its own name (a page twice would be two pages), and
+    a link does not travel with every copy of the folder, so the pack could differ by laptop."""
+    rel = link.relative_to(folder).as_posix()
+    target = Path(os.path.realpath(link))
+    if not target.is_relative_to(top):
+        why = f"a link to {target}, outside the folder (links are never followed)"
+    else:
+        inside = target.relative_to(top)
+        hidden = any(part.startswith(".") for part in inside.parts)
+        if target.is_file() and target.suffix.lower() == ".md" and not hidden:
+            why = (f"a link to {inside.as_posix()}, which is read under its own name "
+                   "(links are never followed)")
+        else:
+            why = (f"a link to {inside.as_posix()} (links are never followed: copy the file "
+                   "into the folder)")
+    return Finding(rel, 0, f"skipped: {why}", warning=True)
 
 
 def read_pack_folder(
@@ -89,7 +133,7 @@ def read_pack_folder(
         return ImportResult(findings=[Finding(str(folder), 0, "folder not found")])
     result, digest = ImportResult(), hashlib.sha256()
     pages, unreadable = [], set()  # the ids of unreadable files: links to them are no problem
-    for file in markdown_files(folder):
+    for file in markdown_files(folder, result.findings):
         rel = file.relative_to(folder).as_posix()
         page = read_file(file, rel, result.findings, digest)
         if page is None:
@@ -124,7 +168,7 @@ def read_pack_folder(
 
 def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | None:
     try:
-        data = file.read_bytes()
+        data = read_regular_file(file)
     except OSError as exc:
         findings.append(Finding(rel, 0, f"the file cannot be read: {exc.strerror or exc}"))
         return None
@@ -144,6 +188,17 @@ def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | N
         findings.append(Finding(exc.path, exc.line, exc.message))
         return None
     return Page(rel, text, meta, body_line, binder=any(k in meta for k in BINDER_FIELDS))
+
+
+def read_regular_file(file: Path) -> bytes:
+    """The bytes of a file, refusing one that became a link or a special file since the
+    folder was walked (O_NOFOLLOW, and no wait on a pipe)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(file, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read()
 
 
 def assign_ids(pages: list[Page], known: set[str], pack_slug: str, findings: list) -> None:
