@@ -11,6 +11,7 @@ from binder.content.build import body_text
 from binder.content.content import ContentError, Document, key_line, parse_page, slugify
 from binder.content.dates import months_before
 from binder.content.glossary import glossary_problems
+from binder.content.limits import page_problem
 from binder.content.render import PAGE_ATTRIBUTES, render_markdown
 
 SECTION_FOLDERS = {
@@ -64,6 +65,11 @@ def check_content(
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             findings.append(Finding(rel, 1, "the file is not UTF-8 text"))
+            continue
+        too_big = page_problem(text)
+        if too_big:
+            findings.append(Finding(rel, *too_big))
+            unreadable.add(slugify(file.stem))
             continue
         problems: list[ContentError] = []
         try:

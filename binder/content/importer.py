@@ -29,6 +29,7 @@ from binder.content.content import (
     slugify,
     split_front_matter,
 )
+from binder.content.limits import MAX_PAGE_BYTES, size_problem, structure_problem
 from binder.content.render import LINK_TARGET, doc_id_for, markdown_to_text
 
 # A page whose front matter has one of these is a Binder page, held to content/'s rules.
@@ -167,10 +168,17 @@ def read_pack_folder(
 
 
 def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | None:
+    """One file as a page, or None with a finding: an error if it cannot be read, a warning
+    (the page skipped, the rest of the pack imported) if it is past the limits."""
     try:
-        data = read_regular_file(file)
+        data, size = read_regular_file(file, MAX_PAGE_BYTES)
     except OSError as exc:
         findings.append(Finding(rel, 0, f"the file cannot be read: {exc.strerror or exc}"))
+        return None
+    if size > MAX_PAGE_BYTES:
+        digest.update(rel.encode() + b"\0" + str(size).encode() + b"\0")
+        line, message = size_problem(data, size)
+        findings.append(Finding(rel, line, f"skipped: {message}", warning=True))
         return None
     digest.update(rel.encode() + b"\0" + data + b"\0")
     data = data.removeprefix(codecs.BOM_UTF8)
@@ -179,6 +187,10 @@ def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | N
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         findings.append(Finding(rel, line, "the file is not UTF-8 text: save it as UTF-8"))
+        return None
+    too_deep = structure_problem(text)
+    if too_deep:
+        findings.append(Finding(rel, too_deep[0], f"skipped: {too_deep[1]}", warning=True))
         return None
     if text.split("\n", 1)[0].strip() != "---":
         return Page(rel, text, {}, 1, binder=False)
@@ -190,15 +202,17 @@ def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | N
     return Page(rel, text, meta, body_line, binder=any(k in meta for k in BINDER_FIELDS))
 
 
-def read_regular_file(file: Path) -> bytes:
-    """The bytes of a file, refusing one that became a link or a special file since the
-    folder was walked (O_NOFOLLOW, and no wait on a pipe)."""
+def read_regular_file(file: Path, most: int) -> tuple[bytes, int]:
+    """Up to `most` + 1 bytes of a file and its size, refusing one that became a link or a
+    special file since the folder was walked (O_NOFOLLOW, and no wait on a pipe)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(file, flags | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        return handle.read()
+        data = handle.read(most + 1)
+        return data, max(status.st_size, len(data))
 
 
 def assign_ids(pages: list[Page], known: set[str], pack_slug: str, findings: list) -> None:

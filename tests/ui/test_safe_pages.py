@@ -1,11 +1,14 @@
 """Outside pages in the window: a hostile page shows its words and nothing else."""
 
+import time
+
 import pytest
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from binder.content.build import build_store
 from tests.conftest import CHECKLIST, GUIDE, SAMPLE_PAGES, write_pages
+from tests.hostile_pages import PATHOLOGICAL, deep_emphasis
 
 
 def red_pixels(widget) -> int:
@@ -48,3 +51,38 @@ def test_hidden_text_and_a_local_background_never_reach_the_window(make_window, 
                for label in shown)
     qtbot.waitUntil(lambda: shown[0].isVisible())
     assert red_pixels(shown[0]) == 0
+
+
+@pytest.fixture
+def pathological_db(tmp_path):
+    """A binder holding the pathological pages (as a pack imported before the limits
+    could), as guides, and one checklist with a deep part among its steps."""
+    guide_head = GUIDE.split("---\n", 2)[1]
+    pages = dict(SAMPLE_PAGES)
+    for name, make in PATHOLOGICAL.items():
+        head = guide_head.replace("title: Casualty guide", f"title: {name}")
+        pages[f"response/{name}"] = f"---\n{head}---\n{make()}"
+    deep = deep_emphasis()
+    pages["casualty-care/tourniquet.md"] = CHECKLIST.replace("## Field care",
+                                                             f"{deep}\n## Field care")
+    out = tmp_path / "pathological.db"
+    build_store(write_pages(tmp_path / "content", pages), out)
+    return out
+
+
+def test_a_page_that_cannot_be_rendered_shows_a_message_and_its_text(make_window,
+                                                                     pathological_db):
+    window = make_window(db=pathological_db)
+    for name in sorted(PATHOLOGICAL):
+        started = time.monotonic()
+        assert window.open_document(name.removesuffix(".md"))
+        QApplication.processEvents()
+        assert time.monotonic() - started < 2, name
+        shown = window.document_view.toPlainText()
+        assert "This part of the page is shown as plain text" in shown, name
+        assert PATHOLOGICAL[name]().split("\n")[2][:20] in shown, name
+    assert window.open_document("tourniquet")
+    labels = window.checklist_view.widget().findChildren(QLabel)
+    assert any("shown as plain text" in label.text() and "*****" in label.text()
+               for label in labels)
+    assert len(window.checklist_view.rows) == 3  # the steps are still there to tick
