@@ -200,8 +200,9 @@ def test_non_ascii_file_names_and_escaped_links(tmp_path):
 
 
 def test_a_page_just_under_the_size_limit(tmp_path):
-    part = "## Part {0}\n\nThe command post logs every call and every decision. " * 8 + "\n"
-    text = "# Manual\n\nFirst words.\n\n" + "".join(part.format(i) for i in range(900))
+    words = "The command post logs every call and every decision. " * 8
+    part = "## Part {0}\n\n" + words + "\n\n"
+    text = "# Manual\n\nFirst words.\n\n" + "".join(part.format(i) for i in range(1_150))
     assert 400_000 < len(text.encode()) <= MAX_PAGE_BYTES  # 5 MB once: now past the limit
     write_pages(tmp_path / "pack", {"manual.md": text})
     started = dt.datetime.now()

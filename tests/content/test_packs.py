@@ -147,8 +147,9 @@ def test_the_pagerduty_docs_become_a_searchable_pack(tmp_path):
 
 
 def test_a_page_just_under_the_size_limit_is_added_and_found(tmp_path):
-    part = "## Part {0}\n\nThe command post logs every call and every decision. " * 8 + "\n"
-    text = "# Manual\n\n" + "".join(part.format(i) for i in range(900)) + "zebrafinch\n"
+    words = "The command post logs every call and every decision. " * 8
+    part = "## Part {0}\n\n" + words + "\n\n"
+    text = "# Manual\n\n" + "".join(part.format(i) for i in range(1_150)) + "zebrafinch\n"
     assert 400_000 < len(text.encode()) <= MAX_PAGE_BYTES  # 5 MB once: now past the limit
     folder = write_pages(tmp_path / "big", {"manual.md": text})
     add(folder, tmp_path / "data")
