@@ -29,6 +29,7 @@ from binder.journal.journal_rows import (
     utc_now,
 )
 from binder.journal.journal_schema import MIGRATIONS, SCHEMA_VERSION, transaction
+from binder.journal.names import readable, text_problem
 from binder.journal.refusals import saving_message, step_conflict_text
 from binder.journal.step_history import StepHistory
 
@@ -55,6 +56,14 @@ class Operator:
     name: str
     position: str
     agency: str = ""
+
+
+def refuse_text(fields: dict[str, str], lines: bool = False) -> None:
+    """JournalError naming the first field holding a character the journal does not take."""
+    for what, text in fields.items():
+        problem = text_problem(text or "", lines)
+        if problem:
+            raise JournalError(f"{what} {problem}.")
 
 
 class Journal:
@@ -164,11 +173,16 @@ class Journal:
     @property
     def operator(self) -> Operator | None:
         raw = self.setting("operator")
-        return Operator(**json.loads(raw)) if raw else None
+        if not raw:
+            return None
+        fields = json.loads(raw)  # one saved before names were checked is shown, not refused
+        return Operator(**{key: readable(str(value)) for key, value in fields.items()})
 
     def set_operator(self, operator: Operator, incident_id: str = "") -> Event:
         """Remember who is at the keyboard on this machine, and record the change: both, or
         (as far as the disk allows) neither."""
+        refuse_text({"The operator's name": operator.name, "The ICS position": operator.position,
+                     "The home agency": operator.agency})
         before = self.setting("operator")
         self.set_setting("operator", json.dumps(operator.__dict__))
         try:
@@ -215,6 +229,9 @@ class Journal:
                     (*(values[name] for name in EVENT_FIELDS), prev_hash, digest))
         except sqlite3.Error as exc:
             raise JournalError(saving_message(self.path, exc)) from None
+        except UnicodeEncodeError:  # a broken character that came by another way: nothing saved
+            raise JournalError("This entry has a broken character and was not saved: type it "
+                               "again.") from None
         self._anchor(Mark(cursor.lastrowid, values["incident_id"], digest, utc_now()))
         return Event(cursor.lastrowid, **{**values, "data": data},
                      prev_hash=prev_hash, hash=digest)
@@ -319,6 +336,8 @@ class Journal:
     def start_incident(self, name: str, *, incident_type: str = "", location: str = "",
                        period_from: str = "", period_to: str = "", content_revision: str = "",
                        exercise: bool = False) -> Event:
+        refuse_text({"The incident's name": name, "The incident type": incident_type,
+                     "The location": location})
         incident_id = str(uuid.uuid4())
         return self.append("start", incident_id, data={
             "name": name, "type": incident_type, "location": location,
@@ -346,6 +365,7 @@ class Journal:
 
     def add_note(self, incident_id: str, text: str, *, doc_id: str = "", step_id: str = "",
                  step_text: str = "", occurred_at: str = "") -> Event:
+        refuse_text({"The note": text}, lines=True)
         return self.append("note", incident_id, doc_id=doc_id, step_id=step_id,
                            step_text=step_text, occurred_at=occurred_at, data={"text": text})
 
