@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from binder.content.store import StepRecord, html_to_text
 from binder.journal.incidents import StepState
+from binder.ui.plain import tooltip
 
 
 def local_time(stamp: str) -> str:
@@ -138,6 +139,7 @@ class StepRow(QFrame):
         self.checkbox.installEventFilter(self)
         self.text = rich_label(f"<style>{stylesheet}</style>{step.html}", "step-text")
         self.status = SizedLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # who did it, their notes: as typed
         self.status.setObjectName("step-status")
         self.status.setWordWrap(True)
         self.status.hide()
@@ -242,4 +244,4 @@ class StepRow(QFrame):
         text = describe(self.state, NOTES_SHOWN) if state else ""
         self.status.setText(text)
         self.status.setVisible(bool(text))
-        self.setToolTip(describe(self.state) if state else "")
+        self.setToolTip(tooltip(describe(self.state)) if state else "")
