@@ -30,3 +30,13 @@ def huge(size: int = 50_000_000) -> str:
 PATHOLOGICAL = {"deep-list.md": deep_list, "deep-quote.md": deep_quote,
                 "deep-emphasis.md": deep_emphasis, "notes.md": nested_admonitions,
                 "links.md": nested_links}
+
+
+def naughty_strings() -> list[str]:
+    """tests/data/naughty_strings.json: a subset of the Big List of Naughty Strings, by
+    category, with Binder's own additions (lone surrogates, direction overrides, formulas)."""
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).parent / "data" / "naughty_strings.json").read_text())
+    return [text for name, texts in data.items() if name != "_about" for text in texts]

