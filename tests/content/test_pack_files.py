@@ -2,12 +2,14 @@
 
 import datetime as dt
 import os
+import shutil
 
 import pytest
 
 from binder.content.importer import read_pack_folder
 from binder.content.packs import add_pack
-from tests.conftest import write_pages
+from tests.conftest import REPO, write_pages
+from tests.hostile_pages import deep_list, nested_admonitions
 
 TODAY = dt.date(2026, 11, 23)
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt",
@@ -75,3 +77,24 @@ def test_the_pack_is_added_with_the_skipped_files_listed(tmp_path):
     report = add_pack(folder, tmp_path / "data", "County")
     assert [d.path for d in report.docs] == ["plan.md"]
     assert any(f.path == "passwd.md" and "skipped" in f.message for f in report.findings)
+
+
+FIXTURES = [REPO.parent / "shared" / "fixtures", REPO.parent.parent / "shared" / "fixtures"]
+PAGERDUTY = next((f / "pagerduty-incident-response-docs" for f in FIXTURES
+                  if (f / "pagerduty-incident-response-docs").is_dir()), None)
+
+
+@pytest.mark.skipif(PAGERDUTY is None, reason="the shared fixtures are not here")
+def test_a_public_template_with_hostile_files_added_imports_its_own_pages_only(tmp_path):
+    folder = tmp_path / "pagerduty"
+    shutil.copytree(PAGERDUTY, folder)
+    (folder / "during" / "passwd.md").symlink_to("/etc/passwd")
+    (folder / "before" / "more").symlink_to(tmp_path, target_is_directory=True)
+    (folder / "crisis" / "deep.md").write_text(deep_list(), encoding="utf-8")
+    (folder / "training" / "notes.md").write_text(nested_admonitions(), encoding="utf-8")
+    result = read(folder)
+    assert result.errors == [] and len(result.docs) == 36
+    skipped = sorted(f.path for f in result.findings if f.message.startswith("skipped"))
+    assert skipped == ["before/more", "crisis/deep.md", "during/passwd.md", "training/notes.md"]
+    about = next(f for f in result.findings if f.path == "about.md")
+    assert "attributes other than id and class left out on line 20" in about.message
