@@ -236,6 +236,7 @@ def render_markdown(text: str, from_path: str, deadline: float | None = None) ->
     try:
         _budget.check()
         _md.reset()
+        _md.parser.state.clear()  # reset() leaves it as a render stopped midway left it
         return _cleaner.clean(_md.convert(text))
     except Unrenderable as exc:
         return unrendered(text, str(exc))

@@ -91,6 +91,15 @@ def test_a_page_past_the_time_budget_is_shown_as_text_when_it_runs_out():
     assert "it took too long to lay out" in html and html.count("Some *words*") == 1_800
 
 
+def test_a_render_stopped_midway_leaves_the_next_one_as_it_would_be():
+    nested = "- a\n    - b\n\n    more\n\n1. c\n"
+    before = render_markdown(nested, "x.md")
+    lists = "".join("    " * (i % 8) + f"- item {i} *with* [a](b.md)\n" for i in range(1_000))
+    for wait in (0.002, 0.005, 0.01, 0.02, 0.04):
+        html = render_markdown(lists, "x.md", deadline=time.monotonic() + wait)
+        assert render_markdown(nested, "x.md") == before, (wait, html[:80])
+
+
 def test_the_worst_pages_within_the_limits_render_well_under_a_second():
     """Each at the limits: nested as deep as allowed, or as big or as marked up as allowed
     with the markup that costs most. Median and max printed for the record."""
