@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from binder.ui.plain import plain
+
 
 class ProblemsDialog(QDialog):
     """Every problem of a folder that was not added, each with its file and line."""
@@ -29,7 +31,7 @@ class ProblemsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(intro))
+        layout.addWidget(plain(QLabel(intro)))  # the pack's name as typed
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.resize(720, 420)
