@@ -11,7 +11,8 @@ from binder.content.build import body_text
 from binder.content.content import ContentError, Document, key_line, parse_page, slugify
 from binder.content.dates import months_before
 from binder.content.glossary import glossary_problems
-from binder.content.render import render_markdown
+from binder.content.limits import page_problem
+from binder.content.render import PAGE_ATTRIBUTES, render_markdown
 
 SECTION_FOLDERS = {
     "Response": "response",
@@ -29,6 +30,12 @@ AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>")
 CODE_SPAN = re.compile(r"`[^`]*`")
 IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 ANCHOR = re.compile(r'\s(?:id|name)="([^"]+)"')
+# Where Python-Markdown's attr_list reads { ... }: a line of its own (a block), the end of a
+# heading or table cell, or right after an inline element.
+ATTRS_ALONE = re.compile(r"^[ ]*\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
+ATTRS_AT_END = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
+ATTRS_INLINE = re.compile(r"(?<=[*_`\])])\{:?[ ]*([^}\n ][^}\n]*)\}")
+ATTR_NAME = re.compile(r"[A-Za-z_:][-\w:.]*$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,11 @@ def check_content(
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             findings.append(Finding(rel, 1, "the file is not UTF-8 text"))
+            continue
+        too_big = page_problem(text)
+        if too_big:
+            findings.append(Finding(rel, *too_big))
+            unreadable.add(slugify(file.stem))
             continue
         problems: list[ContentError] = []
         try:
@@ -126,6 +138,9 @@ def markup_findings(path: str, body: str, first_line: int) -> list[Finding]:
                 found.append(Finding(path, number,
                                      f"raw HTML {tag} is shown as text, not as HTML: "
                                      "write it in Markdown"))
+        found += [Finding(path, number, f"attribute '{key}' is left out: a page may set only "
+                                  "an id and classes ({: #id .class })")
+                  for key in sorted(set(page_attributes(plain)))]
         for match in IMAGE.finditer(plain):
             target = match.group(1)
             if re.match(r"^(?:[a-z]+:)?//", target):
@@ -135,6 +150,23 @@ def markup_findings(path: str, body: str, first_line: int) -> list[Finding]:
                 found.append(Finding(path, number,
                                      f"image {target} is not shown: describe it in words"))
     return found
+
+
+def page_attributes(line: str) -> list[str]:
+    """The attributes other than id and class that a line of a page sets with attr_list."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    lists = [m.group(1) for m in ATTRS_INLINE.finditer(line)]
+    alone = ATTRS_ALONE.match(line)
+    if alone:
+        lists.append(alone.group(1))
+    elif line.lstrip().startswith("#"):
+        lists += [m.group(1) for m in ATTRS_AT_END.finditer(line)]
+    elif line.lstrip().startswith("|"):  # each table cell
+        cells = line.strip().strip("|").split("|")
+        lists += [m.group(1) for cell in cells for m in ATTRS_AT_END.finditer(cell)]
+    keys = [key for attrs in lists for key, _ in get_attrs_and_remainder(attrs)[0]]
+    return [k for k in keys if k not in (".", *PAGE_ATTRIBUTES) and ATTR_NAME.match(k)]
 
 
 def anchors_of(doc: Document) -> set[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ from binder.content.content import (
     split_front_matter,
 )
 from binder.content.leftovers import looks_like_test_page, placeholder_findings
+from binder.content.limits import MAX_PAGE_BYTES, size_problem, structure_problem
 from binder.content.render import LINK_TARGET, doc_id_for, markdown_to_text
 from binder.content.sections import SUB_SECTION
 
@@ -80,13 +83,55 @@ class Page:
     notes: list[tuple[str, int]] = field(default_factory=list)  # (what, line): its warning
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """Every *.md file under folder, in path order; hidden folders (.git, .github) left out."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root, f) for f in files if f.lower().endswith(".md")]
+def markdown_files(folder: Path, findings: list[Finding] | None = None) -> list[Path]:
+    """Every *.md file under folder, in path order; hidden folders (.git, .github) left out.
+    Links (to files or folders) are never followed and other special files never opened:
+    each is named in findings as skipped, with why."""
+    findings = [] if findings is None else findings
+    found, top = [], folder.resolve()
+
+    def cannot_read(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "."
+        findings.append(Finding(rel, 0, f"skipped: the folder cannot be read "
+                                f"({exc.strerror or exc})", warning=True))
+
+    for root, dirs, files in os.walk(folder, onerror=cannot_read):
+        for name in [d for d in dirs if Path(root, d).is_symlink()]:
+            findings.append(skipped_link(Path(root, name), folder, top))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not Path(root, d).is_symlink())
+        for name in files:
+            file = Path(root, name)
+            if not name.lower().endswith(".md"):
+                continue
+            if file.is_symlink():
+                findings.append(skipped_link(file, folder, top))
+            elif not file.is_file():
+                findings.append(Finding(file.relative_to(folder).as_posix(), 0,
+                                        "skipped: not a regular file", warning=True))
+            else:
+                found.append(file)
     return sorted(found, key=lambda f: f.relative_to(folder).as_posix())
+
+
+def skipped_link(link: Path, folder: Path, top: Path) -> Finding:
+    """Why a link in a pack folder was not followed. A link to a file inside the folder is
+    skipped too: that file is read under its own name (a page twice would be two pages), and
+    a link does not travel with every copy of the folder, so the pack could differ by laptop."""
+    rel = link.relative_to(folder).as_posix()
+    target = Path(os.path.realpath(link))
+    if not target.is_relative_to(top):
+        why = f"a link to {target}, outside the folder (links are never followed)"
+    else:
+        inside = target.relative_to(top)
+        hidden = any(part.startswith(".") for part in inside.parts)
+        if target.is_file() and target.suffix.lower() == ".md" and not hidden:
+            why = (f"a link to {inside.as_posix()}, which is read under its own name "
+                   "(links are never followed)")
+        else:
+            why = (f"a link to {inside.as_posix()} (links are never followed: copy the file "
+                   "into the folder)")
+    return Finding(rel, 0, f"skipped: {why}", warning=True)
 
 
 def read_pack_folder(
@@ -105,7 +150,7 @@ def read_pack_folder(
         return ImportResult(findings=[Finding(str(folder), 0, "folder not found")])
     result, digest = ImportResult(), hashlib.sha256()
     pages, unreadable = [], set()  # the ids of unreadable files: links to them are no problem
-    for file in markdown_files(folder):
+    for file in markdown_files(folder, result.findings):
         rel = file.relative_to(folder).as_posix()
         page = read_file(file, rel, result.findings, digest)
         if page is None:
@@ -142,10 +187,17 @@ def read_pack_folder(
 
 
 def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | None:
+    """One file as a page, or None with a finding: an error if it cannot be read, a warning
+    (the page skipped, the rest of the pack imported) if it is past the limits."""
     try:
-        data = file.read_bytes()
+        data, size = read_regular_file(file, MAX_PAGE_BYTES)
     except OSError as exc:
         findings.append(Finding(rel, 0, f"the file cannot be read: {exc.strerror or exc}"))
+        return None
+    if size > MAX_PAGE_BYTES:
+        digest.update(rel.encode() + b"\0" + str(size).encode() + b"\0")
+        line, message = size_problem(data, size)
+        findings.append(Finding(rel, line, f"skipped: {message}", warning=True))
         return None
     digest.update(rel.encode() + b"\0" + data + b"\0")
     data = data.removeprefix(codecs.BOM_UTF8)
@@ -155,6 +207,10 @@ def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | N
         line = data[: exc.start].count(b"\n") + 1
         findings.append(Finding(rel, line, "the file is not UTF-8 text: save it as UTF-8"))
         return None
+    too_deep = structure_problem(text)
+    if too_deep:
+        findings.append(Finding(rel, too_deep[0], f"skipped: {too_deep[1]}", warning=True))
+        return None
     if text.split("\n", 1)[0].strip() != "---":
         return Page(rel, text, {}, 1, binder=False)
     try:
@@ -163,6 +219,19 @@ def read_file(file: Path, rel: str, findings: list[Finding], digest) -> Page | N
         findings.append(Finding(exc.path, exc.line, exc.message))
         return None
     return Page(rel, text, meta, body_line, binder=any(k in meta for k in BINDER_FIELDS))
+
+
+def read_regular_file(file: Path, most: int) -> tuple[bytes, int]:
+    """Up to `most` + 1 bytes of a file and its size, refusing one that became a link or a
+    special file since the folder was walked (O_NOFOLLOW, and no wait on a pipe)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(file, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        data = handle.read(most + 1)
+        return data, max(status.st_size, len(data))
 
 
 def assign_ids(pages: list[Page], known: set[str], pack_slug: str, findings: list) -> None:
@@ -382,6 +451,8 @@ def link_checks(docs: list[Document], pages: list[Page], known: set[str], findin
 def note_about(message: str) -> str:
     if message.startswith("raw HTML"):
         return "raw HTML shown as text"
+    if message.startswith("attribute"):
+        return "attributes other than id and class left out"
     return "scripts never run" if message.startswith("a script") else "images left out"
 
 

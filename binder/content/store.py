@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -147,18 +148,20 @@ class ContentStore:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        from binder.content.render import render_inline, render_markdown  # Markdown: only to show
+        from binder.content.limits import RENDER_SECONDS  # Markdown: only to show
+        from binder.content.render import render_inline, render_markdown
 
         path = row["path"]
+        deadline = time.monotonic() + RENDER_SECONDS  # for the whole page, not each piece
         steps = [
             StepRecord(r["id"], r["position"], r["phase"], r["text"],
-                       render_inline(r["text"], path))
+                       render_inline(r["text"], path, deadline))
             for r in self.conn.execute(
                 "SELECT * FROM steps WHERE doc_id = ? ORDER BY position", (doc_id,)
             )
         ]
-        blocks = [{"html": render_markdown(b["md"], path) if b["md"] else "", "step": b["step"]}
-                  for b in json.loads(row["blocks_json"])]
+        blocks = [{"html": render_markdown(b["md"], path, deadline) if b["md"] else "",
+                   "step": b["step"]} for b in json.loads(row["blocks_json"])]
         by_id = {step.id: step for step in steps}
         return DocRecord(
             id=row["id"],

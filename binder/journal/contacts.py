@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass, replace
 
 from binder.journal.journal import Journal, JournalError, transaction, utc_now
+from binder.journal.names import text_problem
 
 FIELDS = ("role", "name", "agency", "phone", "alt_phone", "radio", "email", "notes", "verified")
 LABELS = {
@@ -71,21 +72,24 @@ def digits(text: str) -> str:
 
 def field_problems(contact: Contact, today: dt.date | None = None) -> dict[str, str]:
     """What is wrong with each field of a contact, for a person; {} when it can be saved."""
-    problems = {}
+    problems = {name: problem for name in FIELDS
+                if (problem := text_problem(getattr(contact, name), lines=name == "notes"))}
     if not contact.role.strip():
-        problems["role"] = "required (the ICS position or role this person fills)"
+        problems.setdefault("role", "required (the ICS position or role this person fills)")
     for name in ("phone", "alt_phone"):
         number = getattr(contact, name).strip()
         match = PHONE.fullmatch(number)
+        if name in problems:
+            continue
         if number and not match:
             problems[name] = "use digits and + - . ( ) only, and x or ext for an extension"
         elif number and len(digits(match["main"])) < MIN_DIGITS:
             problems[name] = f"at least {MIN_DIGITS} digits are needed"
     email = contact.email.strip()
-    if email and not email_ok(email):
+    if email and not email_ok(email) and "email" not in problems:
         problems["email"] = "not an email address (name@agency.gov)"
     verified = contact.verified.strip()
-    if verified:
+    if verified and "verified" not in problems:
         try:
             day = dt.date.fromisoformat(verified) if DATE.fullmatch(verified) else None
         except ValueError:
@@ -110,7 +114,8 @@ def email_ok(text: str) -> bool:
 
 def validate(contact: Contact, today: dt.date | None = None) -> list[str]:
     """Every problem of a contact as 'Field: message', in the order of FIELDS."""
-    return [f"{LABELS[name]}: {text}" for name, text in field_problems(contact, today).items()]
+    problems = field_problems(contact, today)
+    return [f"{LABELS[name]}: {problems[name]}" for name in FIELDS if name in problems]
 
 
 def stale(contact: Contact, today: dt.date | None = None) -> bool:

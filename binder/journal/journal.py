@@ -29,8 +29,9 @@ from binder.journal.journal_rows import (
     utc_now,
 )
 from binder.journal.journal_schema import MIGRATIONS, SCHEMA_VERSION, transaction
+from binder.journal.names import readable, text_problem
 from binder.journal.refusals import saving_message, step_conflict_text
-from binder.journal.step_history import Entry, StepHistory
+from binder.journal.step_history import StepHistory, local_head, read_history
 
 # Names that other modules, tests and bench import from here, whose homes are the modules above.
 __all__ = [
@@ -55,6 +56,14 @@ class Operator:
     name: str
     position: str
     agency: str = ""
+
+
+def refuse_text(fields: dict[str, str], lines: bool = False) -> None:
+    """JournalError naming the first field holding a character the journal does not take."""
+    for what, text in fields.items():
+        problem = text_problem(text or "", lines)
+        if problem:
+            raise JournalError(f"{what} {problem}.")
 
 
 class Journal:
@@ -164,11 +173,16 @@ class Journal:
     @property
     def operator(self) -> Operator | None:
         raw = self.setting("operator")
-        return Operator(**json.loads(raw)) if raw else None
+        if not raw:
+            return None
+        fields = json.loads(raw)  # one saved before names were checked is shown, not refused
+        return Operator(**{key: readable(str(value)) for key, value in fields.items()})
 
     def set_operator(self, operator: Operator, incident_id: str = "") -> Event:
         """Remember who is at the keyboard on this machine, and record the change: both, or
         (as far as the disk allows) neither."""
+        refuse_text({"The operator's name": operator.name, "The ICS position": operator.position,
+                     "The home agency": operator.agency})
         before = self.setting("operator")
         self.set_setting("operator", json.dumps(operator.__dict__))
         try:
@@ -215,6 +229,9 @@ class Journal:
                     (*(values[name] for name in EVENT_FIELDS), prev_hash, digest))
         except sqlite3.Error as exc:
             raise JournalError(saving_message(self.path, exc)) from None
+        except UnicodeEncodeError:  # a broken character that came by another way: nothing saved
+            raise JournalError("This entry has a broken character and was not saved: type it "
+                               "again.") from None
         self._anchor(Mark(cursor.lastrowid, values["incident_id"], digest, utc_now()))
         return Event(cursor.lastrowid, **{**values, "data": data},
                      prev_hash=prev_hash, hash=digest)
@@ -299,7 +316,7 @@ class Journal:
         step's state is its newest current entry, whichever laptop wrote it. Returns the ids of
         its current entries, which the new one is written over."""
         step = (values["incident_id"], values["step_id"], values["doc_id"])
-        heads = self._local_step_head(*step)
+        heads = local_head(self.conn, self.device_id, *step)
         if heads is None:  # another laptop has changed this step: its whole history decides
             heads = self.step_history(step[0], step[2], step[1]).heads()
         last = heads[-1] if heads else None
@@ -308,38 +325,9 @@ class Journal:
             raise StepConflict(step_conflict_text(kind, last and last.payload))
         return sorted(entry.id for entry in heads)
 
-    def _local_step_head(self, incident_id: str, step_id: str, doc_id: str) -> list | None:
-        """A step only this laptop has changed has one current entry, its newest (two index
-        lookups, not its whole history); None when another laptop's entry is among them."""
-        where = ("WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
-                 "AND kind IN ('tick', 'untick', 'na', 'done_before')")
-        args = (incident_id, step_id, doc_id)
-        if self.conn.execute(f"SELECT 1 FROM events {where} AND device NOT IN ('', ?) LIMIT 1",
-                             (*args, self.device_id)).fetchone():
-            return None
-        row = self.conn.execute(
-            f"SELECT id, kind, operator, position, entered_at, occurred_at FROM events {where} "
-            "ORDER BY seq DESC LIMIT 1", args).fetchone()
-        if row is None:
-            return []
-        return [Entry(row[0], row[1], (), (), payload=(row[1], *row[2:]))]
-
     def step_history(self, incident_id: str, doc_id: str, step_id: str) -> StepHistory:
         """Every tick, untick, N/A and done-earlier on one step, from every laptop."""
-        history = StepHistory()
-        for row in self.conn.execute(
-                "SELECT seq, id, kind, operator, position, entered_at, occurred_at, data, device, "
-                "hlc FROM events WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
-                "AND kind IN ('tick', 'untick', 'na', 'done_before') ORDER BY seq",
-                (incident_id, step_id, doc_id)):
-            seq, event_id, kind, operator, position, entered, occurred, data, device, clock = row
-            try:
-                follows = json.loads(data).get("follows")
-            except (ValueError, AttributeError):
-                follows = None
-            history.add(event_id, kind, hlc=clock, seq=seq, follows=follows, device=device,
-                        payload=(kind, operator, position, entered, occurred))
-        return history
+        return read_history(self.conn, incident_id, doc_id, step_id)
 
     def _refuse_closed(self, incident_id: str) -> None:
         kinds = {row[0] for row in self.conn.execute(
@@ -353,6 +341,8 @@ class Journal:
     def start_incident(self, name: str, *, incident_type: str = "", location: str = "",
                        period_from: str = "", period_to: str = "", content_revision: str = "",
                        exercise: bool = False) -> Event:
+        refuse_text({"The incident's name": name, "The incident type": incident_type,
+                     "The location": location})
         incident_id = str(uuid.uuid4())
         return self.append("start", incident_id, data={
             "name": name, "type": incident_type, "location": location,
@@ -380,6 +370,7 @@ class Journal:
 
     def add_note(self, incident_id: str, text: str, *, doc_id: str = "", step_id: str = "",
                  step_text: str = "", occurred_at: str = "") -> Event:
+        refuse_text({"The note": text}, lines=True)
         return self.append("note", incident_id, doc_id=doc_id, step_id=step_id,
                            step_text=step_text, occurred_at=occurred_at, data={"text": text})
 

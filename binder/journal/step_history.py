@@ -10,7 +10,12 @@ before schema 6 has no `follows` and follows the entry before it on this laptop.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import dataclass, field
+
+STEP_EVENTS = ("WHERE incident_id = ? AND step_id = ? AND doc_id = ? "
+               "AND kind IN ('tick', 'untick', 'na', 'done_before')")
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,36 @@ class StepHistory:
                 stack.pop()
                 found[event_id] = set(parents).union(*(found.get(p, ()) for p in parents))
         return found
+
+
+def read_history(conn: sqlite3.Connection, incident_id: str, doc_id: str,
+                 step_id: str) -> StepHistory:
+    """Every tick, untick, N/A and done-earlier on one step in a journal, from every laptop."""
+    history = StepHistory()
+    for row in conn.execute(
+            "SELECT seq, id, kind, operator, position, entered_at, occurred_at, data, device, "
+            f"hlc FROM events {STEP_EVENTS} ORDER BY seq", (incident_id, step_id, doc_id)):
+        seq, event_id, kind, operator, position, entered, occurred, data, device, clock = row
+        try:
+            follows = json.loads(data).get("follows")
+        except (ValueError, AttributeError):
+            follows = None
+        history.add(event_id, kind, hlc=clock, seq=seq, follows=follows, device=device,
+                    payload=(kind, operator, position, entered, occurred))
+    return history
+
+
+def local_head(conn: sqlite3.Connection, device_id: str, incident_id: str, step_id: str,
+               doc_id: str) -> list[Entry] | None:
+    """A step only this laptop has changed has one current entry, its newest (two index
+    lookups, not its whole history); None when another laptop's entry is among them."""
+    args = (incident_id, step_id, doc_id)
+    if conn.execute(f"SELECT 1 FROM events {STEP_EVENTS} AND device NOT IN ('', ?) LIMIT 1",
+                    (*args, device_id)).fetchone():
+        return None
+    row = conn.execute(
+        f"SELECT id, kind, operator, position, entered_at, occurred_at FROM events {STEP_EVENTS} "
+        "ORDER BY seq DESC LIMIT 1", args).fetchone()
+    if row is None:
+        return []
+    return [Entry(row[0], row[1], (), (), payload=(row[1], *row[2:]))]

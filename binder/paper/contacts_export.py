@@ -7,6 +7,7 @@ from pathlib import Path
 
 from binder.journal.contacts import FIELDS, Contact, ContactBook, ContactsImportError, validate
 from binder.paper.contacts_pdf import export_205a_pdf as export_205a_pdf  # the window's import
+from binder.paper.csv_cells import cell_value, safe_row
 from binder.paper.export import write_whole
 
 
@@ -57,7 +58,8 @@ def checked_rows(rows: list, path: Path) -> tuple[list[Contact], list[str]]:
         if len(row) != len(header):
             problems.append(f"{path}:{line}: {len(row)} columns, the header has {len(header)}")
             continue
-        contact = Contact(**{name: row[header.index(name)].strip() for name in FIELDS})
+        contact = Contact(**{name: cell_value(row[header.index(name)].strip())
+                             for name in FIELDS})
         problems += [f"{path}:{line}: {message}" for message in validate(contact)]
         key = (contact.role.casefold(), contact.name.casefold())
         if key in seen:
@@ -68,8 +70,9 @@ def checked_rows(rows: list, path: Path) -> tuple[list[Contact], list[str]]:
 
 
 def export_csv(book: ContactBook, path: Path | str) -> None:
-    """Every contact, with the header row of FIELDS; UTF-8; raises ExportError."""
-    rows = [[getattr(contact, name) for name in FIELDS] for contact in book.contacts()]
+    """Every contact, with the header row of FIELDS; UTF-8; no cell a spreadsheet runs as a
+    formula (import_csv reads them back exactly); raises ExportError."""
+    rows = [safe_row(getattr(contact, name) for name in FIELDS) for contact in book.contacts()]
 
     def write(temp: Path) -> None:
         with open(temp, "w", encoding="utf-8", newline="") as file:

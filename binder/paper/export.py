@@ -18,6 +18,7 @@ from PySide6.QtCore import QLocale, QMarginsF, QRectF, Qt
 
 from binder.journal.incidents import Incident, incidents_from
 from binder.journal.journal import INCIDENT_KINDS, ChainReport, Event, Journal, verify_chain
+from binder.paper.csv_cells import safe_row
 from binder.paper.laptops import (
     combined_line,
     entry_flags,
@@ -205,7 +206,8 @@ def write_whole(path: Path | str, write: Callable[[Path], None]) -> None:
 
 
 def export_csv(log: ActivityLog, path: Path | str) -> None:
-    """One row per entry, with the header blocks repeated on each row; UTF-8."""
+    """One row per entry, with the header blocks repeated on each row; UTF-8; no cell a
+    spreadsheet runs as a formula (csv_cells)."""
     write_whole(path, lambda temp: write_csv(log, temp))
 
 
@@ -213,7 +215,7 @@ def write_csv(log: ActivityLog, path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(CSV_FIELDS)
-        writer.writerows(csv_row(log, block, entry) for block in log.blocks
+        writer.writerows(safe_row(csv_row(log, block, entry)) for block in log.blocks
                          for entry in block.entries)
 
 

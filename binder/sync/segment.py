@@ -106,8 +106,12 @@ def decode(raw: bytes) -> Segment:
     events = [_event(line, number) for number, line in enumerate(lines[1:], start=1)]
     if len(events) != header["events"]:
         raise SegmentError(f"it should hold {header['events']} entries and holds {len(events)}")
-    if canonical(header) != lines[0] or any(canonical(e) != line
-                                            for e, line in zip(events, lines[1:], strict=True)):
+    try:
+        written_once = canonical(header) == lines[0] and all(
+            canonical(e) == line for e, line in zip(events, lines[1:], strict=True))
+    except UnicodeEncodeError:  # JSON can spell a lone surrogate; no journal can hold one
+        raise SegmentError("it holds text that is not valid Unicode") from None
+    if not written_once:
         raise SegmentError("it is not written in the one way Binder writes segments")
     return Segment(header, events, raw, hashlib.sha256(raw).hexdigest())
 

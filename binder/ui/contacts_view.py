@@ -48,6 +48,7 @@ from binder.journal.contacts import (
 )
 from binder.paper.contacts_export import export_205a_pdf, export_csv, import_csv
 from binder.paper.export import ExportError
+from binder.ui.plain import plain
 
 # Who, how to reach them and whether it is current first; the rest after.
 COLUMNS = ("role", "name", "phone", "alt_phone", "radio", "verified", "agency", "email", "notes")
@@ -196,7 +197,7 @@ class ContactsView(QWidget):
         self.tree.itemActivated.connect(lambda item, _: self.edit())
         self.tree.itemClicked.connect(self.clicked)
         self.count = QLabel()
-        self.message = QLabel()
+        self.message = plain(QLabel())  # names as typed
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Contacts message")
         self.problems = QPlainTextEdit()
@@ -207,7 +208,7 @@ class ContactsView(QWidget):
         self.undo_bar = QFrame()
         self.undo_bar.setObjectName("undoBar")
         self.undo_bar.setStyleSheet("#undoBar { background: #fff4d6; border: 1px solid #c8a24a; }")
-        self.undo_label = QLabel()
+        self.undo_label = plain(QLabel())
         self.undo_button = tall(QPushButton("Undo"))
         self.undo_button.clicked.connect(self.undo)
         bar = QHBoxLayout(self.undo_bar)

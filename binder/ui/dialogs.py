@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from binder.journal.journal import Operator
+from binder.journal.names import text_problem
+from binder.ui.plain import plain
 
 ICS_POSITIONS = [
     "Incident Commander", "Deputy Incident Commander", "Public Information Officer",
@@ -61,9 +64,27 @@ class FormDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.refusal = plain(QLabel())  # why OK did nothing: under the fields, in words
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.refusal)
         layout.addWidget(self.buttons)
+
+    def refuse(self, fields: dict[str, tuple[str, QWidget]], lines: bool = False) -> bool:
+        """Say which field has a character the journal does not take (a broken, control or
+        direction character) and put the keyboard there; False when every field is fine."""
+        for what, (text, widget) in fields.items():
+            problem = text_problem(text, lines)
+            if problem:
+                self.refusal.setText(f"{what} {problem}.")
+                self.refusal.show()
+                widget.setFocus()
+                return True
+        self.refusal.hide()
+        return False
 
     def add_row(self, label: str, widget):
         widget.setAccessibleName(label.rstrip(":"))
@@ -94,6 +115,13 @@ class OperatorDialog(FormDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(self.name.text().strip()))
 
+    def accept(self) -> None:
+        operator = self.operator()
+        if not self.refuse({"The name": (operator.name, self.name),
+                            "The ICS position": (operator.position, self.position),
+                            "The home agency": (operator.agency, self.agency)}):
+            super().accept()
+
     def operator(self) -> Operator:
         return Operator(self.name.text().strip(), self.position.currentText().strip(),
                         self.agency.text().strip())
@@ -105,7 +133,7 @@ class IncidentDialog(FormDialog):
     def __init__(self, parent=None, reason: str = ""):
         super().__init__("Start an incident", parent)
         if reason:
-            self.form.addRow(QLabel(reason))
+            self.form.addRow(plain(QLabel(reason)))
         now = QDateTime.currentDateTime()
         self.name = self.add_row("Incident name:",
                                  QLineEdit(f"Incident {now.toString(TIME_FORMAT)}"))
@@ -119,6 +147,13 @@ class IncidentDialog(FormDialog):
         self.period_to = self.add_row("Operational period to:", time_edit(now.addSecs(12 * 3600)))
         self.exercise = self.add_row("Exercise:", QCheckBox("This is a training exercise"))
         self.type.currentTextChanged.connect(self._type_changed)
+
+    def accept(self) -> None:
+        values = self.values()
+        if not self.refuse({"The incident's name": (values["name"], self.name),
+                            "The type": (values["incident_type"], self.type),
+                            "The location": (values["location"], self.location)}):
+            super().accept()
 
     def _type_changed(self, text: str) -> None:
         if text == "Exercise":
@@ -149,13 +184,9 @@ class NoteDialog(FormDialog):
     def __init__(self, about: str = "", parent=None):
         super().__init__("Add a note", parent)
         if about:
-            self.form.addRow(QLabel(f"On: {about}"))
+            self.form.addRow(plain(QLabel(f"On: {about}")))
         self.text = self.add_row("Note:", QPlainTextEdit())
         self.text.setTabChangesFocus(True)
-        self.refusal = QLabel("Type the note first.")
-        self.refusal.setObjectName("refusal")
-        self.refusal.hide()
-        self.form.addRow(self.refusal)
         self.earlier = self.add_row("", QCheckBox("It happened earlier, at:"))
         self.when = self.add_row("When:", time_edit(QDateTime.currentDateTime()))
         self.when.setEnabled(False)
@@ -172,10 +203,12 @@ class NoteDialog(FormDialog):
 
     def accept(self) -> None:
         if not self.values()[0]:
+            self.refusal.setText("Type the note first.")
             self.refusal.show()
             self.text.setFocus()
             return
-        super().accept()
+        if not self.refuse({"The note": (self.values()[0], self.text)}, lines=True):
+            super().accept()
 
     def values(self) -> tuple[str, str]:
         occurred = to_utc_iso(self.when.dateTime()) if self.earlier.isChecked() else ""
@@ -194,7 +227,7 @@ class DoneEarlierDialog(FormDialog):
 
     def __init__(self, step_text: str, parent=None):
         super().__init__("Done earlier", parent)
-        self.form.addRow(QLabel(step_text))
+        self.form.addRow(plain(QLabel(step_text)))
         self.when = self.add_row("Done at:", time_edit(QDateTime.currentDateTime()))
 
     @classmethod

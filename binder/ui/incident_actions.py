@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from binder.journal.journal_errors import JournalError
+from binder.ui.plain import menu_text
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
@@ -73,7 +75,7 @@ class IncidentActions:
         for incident in self.session.incidents():
             mark = " (exercise)" if incident.exercise else ""
             state = "" if incident.is_open else " (closed)"
-            action = self.switch_menu.addAction(f"{incident.name}{mark}{state}")
+            action = self.switch_menu.addAction(menu_text(f"{incident.name}{mark}{state}"))
             action.setCheckable(True)
             action.setChecked(incident.id == current)
             group.addAction(action)
@@ -139,6 +141,7 @@ class IncidentActions:
             parent=self.window)
         start = box.addButton("Start another incident", QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the names as typed
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()
@@ -152,11 +155,13 @@ class IncidentActions:
             self.write(lambda: self.session.add_note(answer[0], occurred_at=answer[1]))
 
     def confirm_close_incident(self) -> None:
-        answer = QMessageBox.question(
-            self.window, "Close the incident",
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Close the incident",
             f"Close “{self.session.incident.name}”? It can still be read and exported, "
-            "but nothing more can be logged in it.")
-        if answer == QMessageBox.StandardButton.Yes:
+            "but nothing more can be logged in it.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed
+        if box.exec() == QMessageBox.StandardButton.Yes:
             self.write(self.session.close_incident)
 
     def write(self, change) -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from binder.content.store import ContentStore, html_to_text
 from binder.journal.incidents import Progress, elapsed, progress, step_states, touched_docs
+from binder.ui.plain import menu_text, plain, tooltip
 from binder.ui.session import Session
 
 
@@ -29,7 +30,7 @@ class IncidentBanner(QLabel):
         super().__init__(parent)
         self.session = session
         self.setObjectName("incident-banner")
-        self.setWordWrap(True)
+        plain(self).setWordWrap(True)
         session.changed.connect(self.refresh)
         self.refresh()
 
@@ -70,7 +71,7 @@ class IncidentStatus(QWidget):
         self.operator_button.setFlat(True)
         self.operator_button.setToolTip("Change who is logging")
         self.operator_button.clicked.connect(self.change_operator)
-        self.clock = QLabel()
+        self.clock = plain(QLabel())
         self.clock.setObjectName("incident-clock")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -91,8 +92,8 @@ class IncidentStatus(QWidget):
     def refresh(self) -> None:
         operator = self.session.operator
         who = f"{operator.name}, {operator.position}" if operator else "nobody: click to set"
-        self.operator_button.setText(f"Logging as {who}")
-        self.operator_button.setAccessibleName(self.operator_button.text())
+        self.operator_button.setText(menu_text(f"Logging as {who}"))
+        self.operator_button.setAccessibleName(f"Logging as {who}")
         self.operator_button.setVisible(self.session.writable)
         incident = self.session.incident
         if incident is None:
@@ -107,7 +108,7 @@ class IncidentStatus(QWidget):
         name = self.clock.fontMetrics().elidedText(incident.name, Qt.TextElideMode.ElideRight,
                                                    NAME_WIDTH)
         self.clock.setText(f"{name}: {state}")
-        self.clock.setToolTip(f"{incident.name}: {state}")
+        self.clock.setToolTip(tooltip(f"{incident.name}: {state}"))
         self.clock.setAccessibleName(f"{incident.name}: {state}")
 
 
@@ -162,7 +163,7 @@ class WhatsLeftDialog(QDialog):
             item.setData(0, STEP_ROLE, left.steps[0][0])
             for step_id, words in left.steps:
                 child = QTreeWidgetItem([words])
-                child.setToolTip(0, words)
+                child.setToolTip(0, tooltip(words))
                 child.setData(0, DOC_ROLE, left.doc_id)
                 child.setData(0, STEP_ROLE, step_id)
                 item.addChild(child)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from binder.ui.plain import plain
+
 
 class PackNameDialog(QDialog):
     """The name a folder is added under (its own name to start with), which is also the name of
@@ -70,7 +72,7 @@ class ProblemsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(intro))
+        layout.addWidget(plain(QLabel(intro)))  # the pack's name as typed
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.resize(720, 420)

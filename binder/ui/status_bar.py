@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binder.ui.plain import tooltip
+
 
 class ElidedLabel(QLabel):
     """Text in as many lines as its height holds (up to three beside the Open folder button),
@@ -31,7 +33,7 @@ class ElidedLabel(QLabel):
 
     def set_message(self, text: str, mode=Qt.TextElideMode.ElideRight) -> None:
         self.full, self.mode = text, mode
-        self.setToolTip(text)
+        self.setToolTip(tooltip(text))
         self.setAccessibleName(text)
         self.update()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from binder.content.store import StepRecord, html_to_text
 from binder.journal.incidents import StepState
+from binder.ui.plain import tooltip
 
 
 def local_time(stamp: str) -> str:
@@ -163,6 +164,7 @@ class StepRow(QFrame):
         self.checkbox.installEventFilter(self)
         self.text = rich_label(f"<style>{stylesheet}</style>{step.html}", "step-text")
         self.status = SizedLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # who did it, their notes: as typed
         self.status.setObjectName("step-status")
         self.status.setWordWrap(True)
         self.status.hide()
@@ -269,4 +271,4 @@ class StepRow(QFrame):
         self.status.setVisible(bool(text))
         tip = "\n".join(filter(None, (describe(self.state, here=self.here),
                                       laptops_tip(self.state, self.here)))) if state else ""
-        self.setToolTip(tip)
+        self.setToolTip(tooltip(tip))

@@ -36,6 +36,7 @@ class UndoBar(QFrame):
         self.setObjectName("undo-bar")
         self.change: Change | None = None
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # step words and names as typed
         self.message.setObjectName("undo-message")
         self.message.setWordWrap(True)
         self.undo_button = QPushButton("Undo")

@@ -5,6 +5,7 @@ import sqlite3
 
 import pytest
 
+from binder.content.limits import MAX_PAGE_BYTES
 from binder.content.packs import (
     PackError,
     add_pack,
@@ -147,9 +148,11 @@ def test_the_pagerduty_docs_become_a_searchable_pack(tmp_path):
     assert '<div class="admonition tip">' in severity.html and "!!!" not in severity.html
 
 
-def test_a_five_megabyte_page_is_added_and_found(tmp_path):
-    part = "## Part {0}\n\nThe command post logs every call and every decision. " * 8 + "\n"
-    text = "# Manual\n\n" + "".join(part.format(i) for i in range(10_000)) + "zebrafinch\n"
+def test_a_page_just_under_the_size_limit_is_added_and_found(tmp_path):
+    words = "The command post logs every call and every decision. " * 8
+    part = "## Part {0}\n\n" + words + "\n\n"
+    text = "# Manual\n\n" + "".join(part.format(i) for i in range(1_150)) + "zebrafinch\n"
+    assert 400_000 < len(text.encode()) <= MAX_PAGE_BYTES  # 5 MB once: now past the limit
     folder = write_pages(tmp_path / "big", {"manual.md": text})
     add(folder, tmp_path / "data")
     conn = sqlite3.connect(tmp_path / "data" / "packs" / "big.db")

@@ -68,6 +68,7 @@ def test_a_csv_with_bad_rows_names_every_line_and_imports_nothing(tmp_path, book
         "3: ICS position or role: required (the ICS position or role this person fills)",
         "4: Phone: at least 7 digits are needed",
         "4: Email: not an email address (name@agency.gov)",
+        "6: Name: has a line break: write it on one line",
         "6: Last verified: this date is in the future",
         "8: the same role and name as line 2",
         "9: 3 columns, the header has 9",

@@ -257,3 +257,22 @@ def test_a_long_backlog_goes_out_in_segments_of_at_most_max_entries(pair, monkey
     assert [len(decode(p.read_bytes()).events) for p in ann.segments()] == [2, 2, 1]
     carry(ann, bob)
     assert bob.sync.import_all().entries == 5
+
+
+def test_a_signed_segment_spelling_a_lone_surrogate_is_refused_in_words(pair):
+    """JSON can spell text no journal can hold (a lone surrogate): a laptop on the roster that
+    wrote one (a bug, or on purpose) gets its segment refused with the reason, not a traceback."""
+    ann, bob = pair
+    incident = three_segments(ann)
+    carry(ann, bob)
+    assert bob.sync.import_all().imported == 3
+    ann.journal.add_note(incident, "PLACEHOLDER")
+    ann.sync.export()
+    newest = sorted(ann.segments())[-1]
+    body = newest.read_bytes()
+    body = body[:body.rfind(b"signature ")].replace(b"PLACEHOLDER", b"\\ud800")
+    raw = body + b"signature " + ann.sync.key.sign(body).hex().encode() + b"\n"
+    place(bob, newest, raw=raw)
+    report = bob.sync.import_all()
+    assert report.imported == 0
+    assert [why for _, why in report.refused] and "not valid Unicode" in report.refused[0][1]
