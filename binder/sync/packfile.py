@@ -75,6 +75,7 @@ class Changes:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    replaced: str = ""  # the revision installed before ("" if none)
 
     def lines(self) -> list[str]:
         return ([f"added: {t}" for t in self.added] + [f"changed: {t}" for t in self.changed]
@@ -246,14 +247,14 @@ def installed(data_dir: Path, pack_id: str) -> Installed | None:
                      meta.get("pack_made_at") or info.added, pages)
 
 
-def changes(old: list[dict], new: list[dict]) -> Changes:
+def changes(old: list[dict], new: list[dict], replaced: str = "") -> Changes:
     before = {p["id"]: p for p in old}
     after = {p["id"]: p for p in new}
     return Changes(
         added=[p["title"] for i, p in after.items() if i not in before],
         changed=[p["title"] for i, p in after.items()
                  if i in before and before[i]["digest"] != p["digest"]],
-        removed=[p["title"] for i, p in before.items() if i not in after])
+        removed=[p["title"] for i, p in before.items() if i not in after], replaced=replaced)
 
 
 def is_newer(pack: PackFile, have: Installed | None) -> bool:
@@ -292,7 +293,7 @@ def install(data_dir: Path, pack: PackFile, force: bool = False) -> Changes:
         raise PackFileError(f"{target} cannot be written ({exc.strerror})") from None
     finally:
         temp.unlink(missing_ok=True)
-    return changes(have.pages if have else [], pack.pages)
+    return changes(have.pages if have else [], pack.pages, have.revision if have else "")
 
 
 def add_pack_file(data_dir: Path, path: Path, force: bool = False) -> tuple[PackFile, Changes]:
@@ -306,7 +307,6 @@ class Update:
     path: Path
     pack: PackFile
     changes: Changes
-    installed_revision: str
 
 
 def find_updates(data_dir: Path, folders: list[Path] | None = None) -> list[Update]:
@@ -325,14 +325,15 @@ def find_updates(data_dir: Path, folders: list[Path] | None = None) -> list[Upda
                 continue
             current = best.get(pack.pack_id)
             if current is None or _time(pack.made_at) > _time(current.pack.made_at):
-                best[pack.pack_id] = Update(path, pack, changes(have.pages, pack.pages),
-                                            have.revision)
+                best[pack.pack_id] = Update(path, pack,
+                                            changes(have.pages, pack.pages, have.revision))
     return [best[key] for key in sorted(best)]
 
 
-def publish(data_dir: Path, path: Path) -> Path:
-    """Put a pack file (checked: signed by a trusted key) in the sync folder for every laptop."""
-    pack = read_pack_file(path, trusted_agency_keys(data_dir))
+def publish(data_dir: Path, path: Path, trusted: set[str] | None = None) -> Path:
+    """Put a pack file (checked: signed by a trusted key, by default one this laptop trusts) in
+    the sync folder for every laptop."""
+    pack = read_pack_file(path, trusted_agency_keys(data_dir) if trusted is None else trusted)
     raw = Path(path).read_bytes()
     target = packs_sync_dir(data_dir) / file_name(pack)
     try:
@@ -361,3 +362,27 @@ def copy_files(source: Path, target: Path, trusted: set[str]) -> int:
         except (PackFileError, OSError):
             continue
     return count
+
+
+def update_note(pack: PackFile, changes: Changes) -> dict:
+    """The note an applied pack update leaves in an open incident: its words and its facts."""
+    text = (f"Agency content update applied: {pack.name} revision {pack.revision} (signed "
+            f"{pack.made_at}, replacing {changes.replaced or 'no earlier revision'}): "
+            f"{changes.summary()}")
+    return {"text": text, "pack_update": {
+        "name": pack.name, "revision": pack.revision, "made_at": pack.made_at,
+        "signed_by": pack.header["public_key"], "replaced": changes.replaced,
+        "added": changes.added, "changed": changes.changed, "removed": changes.removed}}
+
+
+def record_update(journal, pack: PackFile, changes: Changes) -> int:
+    """A note of the update in every open incident of this journal (the ICS 214 shows it);
+    returns how many incidents got one."""
+    from binder.journal.incidents import incidents_from
+    from binder.journal.journal import INCIDENT_KINDS
+
+    note = update_note(pack, changes)
+    open_ids = [i.id for i in incidents_from(journal.events(kinds=INCIDENT_KINDS)) if i.is_open]
+    for incident_id in open_ids:
+        journal.append("note", incident_id, data=note)
+    return len(open_ids)

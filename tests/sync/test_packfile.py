@@ -159,3 +159,41 @@ def test_the_exported_pack_records_when_it_was_made(exported):
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     conn.close()
     assert meta["pack_made_at"] == LATER
+
+
+def test_the_command_line_exports_publishes_lists_and_adds(agency, tmp_path):
+    from binder.journal.journal import Journal, Operator
+    from tests.sync.test_cli_sync import binder
+
+    key, office, laptop = agency
+    journal = Journal(laptop / "journal.db")
+    journal.set_operator(Operator("Ann Lee", "IC"))
+    incident = journal.start_incident("School").incident_id
+    journal.close()
+    out = tmp_path / "sheriff.binderpack"
+    made = binder("--data-dir", office, "pack", "export", "County Sheriff", "-o", out,
+                  "--key", key)
+    assert made.returncode == 0 and "4 pages" in made.stdout, made.stderr
+    added = binder("--data-dir", laptop, "pack", "add", out)
+    assert added.returncode == 0 and "4 added, 0 changed, 0 removed" in added.stdout, added.stderr
+    assert "noted in 1 open incident" in added.stdout
+    assert binder("--data-dir", laptop, "pack", "updates").stdout == "no agency content updates\n"
+    add(agency_folder(tmp_path / "v2", **{"notes/radio.md": None}), office, name="County Sheriff")
+    later = tmp_path / "later.binderpack"
+    assert binder("--data-dir", office, "pack", "export", "County Sheriff", "-o", later, "--key",
+                  key).returncode == 0
+    assert binder("--data-dir", laptop, "pack", "publish", later).returncode == 0
+    listed = binder("--data-dir", laptop, "pack", "updates")
+    assert "0 added, 0 changed, 1 removed" in listed.stdout and "removed: Radio" in listed.stdout
+    refused = binder("--data-dir", laptop, "pack", "add", out)
+    assert refused.returncode == 1 and "already installed" in refused.stderr
+    again = binder("--data-dir", laptop, "pack", "add", later)
+    assert again.returncode == 0 and "removed: Radio" in again.stdout
+    down = binder("--data-dir", laptop, "pack", "add", out)
+    assert down.returncode == 1 and "downgrade" in down.stderr and "Traceback" not in down.stderr
+    notes = [e.data for e in Journal(laptop / "journal.db").events(incident) if e.kind == "note"]
+    assert [n["pack_update"]["removed"] for n in notes] == [[], ["Radio"]]
+    assert notes[1]["text"].startswith("Agency content update applied: County Sheriff revision")
+    folder = binder("--data-dir", laptop, "pack", "add", agency_folder(tmp_path / "v3"),
+                    "--name", "Fire")
+    assert folder.returncode == 0 and "added pack fire" in folder.stdout
