@@ -44,6 +44,10 @@ class SyncActions:
             action.setEnabled(session.writable and data_folder is not None)
             menu.addAction(action)
             self.actions[key] = action
+        from binder.ui.pack_updates import PackUpdates
+
+        self.pack_updates = PackUpdates(window, menu, session, data_folder, status,
+                                        lambda: window.store, lambda: window.packs.reload_library())
         self.timer = QTimer(window)
         self.timer.setInterval(SYNC_MS)
         self.timer.timeout.connect(self.run_once)
@@ -118,28 +122,33 @@ class SyncActions:
             return
         try:
             report = self.sync.copy_to(Path(folder))
+            packs = self.pack_updates.to_stick(Path(folder))
         except SyncError as exc:
             self.tell(self.window, "Copy to stick", str(exc))
             return
         self.tell(self.window, "Copy to stick",
                   f"{report.copied} segment(s) copied to {folder}, {report.already} already "
-                  "there. Every laptop's entries known here are on it.")
+                  "there. Every laptop's entries known here are on it."
+                  + (f" {packs} agency content file(s) too." if packs else ""))
 
     def import_from_stick(self) -> None:
         from binder.cli_sync import report_lines
         from binder.sync.engine import SyncError
+        from binder.ui.pack_updates import OFFER_HINT
 
         folder = self.ask_folder(self.window, "Import from stick: choose the stick")
         if not folder or self._start() is None:
             return
+        packs = self.pack_updates.from_stick(Path(folder))
+        taken = [f"{packs} agency content file(s) taken: {OFFER_HINT}"] if packs else []
         try:
             report = self.sync.import_from(Path(folder))
         except SyncError as exc:
-            self.tell(self.window, "Import from stick", str(exc))
+            self.tell(self.window, "Import from stick", "\n".join(taken or [str(exc)]))
             return
         self.unknown = report.unknown
         self.session.follow()
-        self.tell(self.window, "Import from stick", "\n".join(report_lines(report)))
+        self.tell(self.window, "Import from stick", "\n".join(report_lines(report) + taken))
 
     def let_in(self) -> None:
         from binder.sync.engine import SyncError
