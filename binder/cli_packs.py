@@ -58,7 +58,7 @@ def add_file(args, data: Path) -> int:
           f"{pack.made_at}: {changes.summary()}")
     for line in changes.lines():
         print(f"  {line}")
-    journal = open_journal(args)
+    journal = open_journal(args) if paths.journal_path(data).exists() else None
     if journal is not None:
         count = record_update(journal, pack, changes)
         journal.close()
@@ -90,7 +90,8 @@ def publish(args, data: Path) -> int:
 def updates(args, data: Path) -> int:
     from binder.sync.packfile import find_updates
 
-    found = find_updates(data)
+    refused: list[tuple[Path, str]] = []
+    found = find_updates(data, refused=refused)
     for update in found:
         pack = update.pack
         print(f"{pack.name}: revision {pack.revision} signed {pack.made_at} (installed "
@@ -100,4 +101,6 @@ def updates(args, data: Path) -> int:
         print(f"  apply: binder pack add {update.path}")
     if not found:
         print("no agency content updates")
+    for path, reason in refused:
+        print(f"refused {path}: {reason}", file=sys.stderr)
     return 0

@@ -92,7 +92,8 @@ def packs_sync_dir(data_dir: Path) -> Path:
 
 
 def now_utc() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Now, to the millisecond: two exports a second apart are still in order."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def encode(database: bytes, name: str, key: Ed25519PrivateKey, made_at: str,
@@ -309,9 +310,11 @@ class Update:
     changes: Changes
 
 
-def find_updates(data_dir: Path, folders: list[Path] | None = None) -> list[Update]:
+def find_updates(data_dir: Path, folders: list[Path] | None = None,
+                 refused: list[tuple[Path, str]] | None = None) -> list[Update]:
     """Pack files in the sync folder (or `folders`) that are a newer revision of an installed
-    pack, signed by a trusted key; the newest per pack. Files that fail are skipped."""
+    pack, signed by a trusted key; the newest per pack. Files that fail are skipped (and put in
+    `refused` with the reason, if it is given)."""
     trusted = trusted_agency_keys(data_dir)
     best: dict[str, Update] = {}
     for folder in folders or [packs_sync_dir(data_dir)]:
@@ -319,7 +322,9 @@ def find_updates(data_dir: Path, folders: list[Path] | None = None) -> list[Upda
             try:
                 pack = read_pack_file(path, trusted)
                 have = installed(data_dir, pack.pack_id)
-            except (PackFileError, PackError):
+            except (PackFileError, PackError) as exc:
+                if refused is not None:
+                    refused.append((path, str(exc)))
                 continue
             if have is None or not is_newer(pack, have):
                 continue

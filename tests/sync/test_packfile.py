@@ -183,8 +183,10 @@ def test_the_command_line_exports_publishes_lists_and_adds(agency, tmp_path):
     assert binder("--data-dir", office, "pack", "export", "County Sheriff", "-o", later, "--key",
                   key).returncode == 0
     assert binder("--data-dir", laptop, "pack", "publish", later).returncode == 0
+    (laptop / "sync" / "packs" / "forged.binderpack").write_bytes(later.read_bytes()[:-40])
     listed = binder("--data-dir", laptop, "pack", "updates")
     assert "0 added, 0 changed, 1 removed" in listed.stdout and "removed: Radio" in listed.stdout
+    assert "forged.binderpack: it is cut short" in listed.stderr
     refused = binder("--data-dir", laptop, "pack", "add", out)
     assert refused.returncode == 1 and "already installed" in refused.stderr
     again = binder("--data-dir", laptop, "pack", "add", later)
