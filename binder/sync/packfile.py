@@ -228,6 +228,7 @@ class Installed:
     revision: str
     at: str  # when it was signed (a pack file) or added (a folder)
     pages: list[dict]
+    signed_by: str = ""  # the agency key that signed it ("" for a folder added here)
 
 
 def installed(data_dir: Path, pack_id: str) -> Installed | None:
@@ -245,7 +246,7 @@ def installed(data_dir: Path, pack_id: str) -> Installed | None:
     except (OSError, sqlite3.Error):
         return None
     return Installed(info.name, meta.get("revision", ""),
-                     meta.get("pack_made_at") or info.added, pages)
+                     meta.get("pack_made_at") or info.added, pages, meta.get("pack_signed_by", ""))
 
 
 def changes(old: list[dict], new: list[dict], replaced: str = "") -> Changes:
@@ -279,6 +280,10 @@ def install(data_dir: Path, pack: PackFile, force: bool = False) -> Changes:
     have = installed(data_dir, pack.pack_id)
     if have is not None and have.revision == pack.revision and not force:
         raise PackFileError(f"revision {pack.revision} of '{pack.name}' is already installed")
+    key = pack.header["public_key"]
+    if not force and have is not None and have.signed_by not in ("", key):
+        raise PackFileError(f"it is signed by agency key {key[:16]}…, and the installed pack by "
+                            f"{have.signed_by[:16]}…: refused (--force installs it anyway)")
     if not force and not is_newer(pack, have):
         raise PackFileError(f"it is revision {pack.revision} made {pack.made_at}, older than "
                             f"the installed revision {have.revision} ({have.at}): refused as "
@@ -327,6 +332,11 @@ def find_updates(data_dir: Path, folders: list[Path] | None = None,
                     refused.append((path, str(exc)))
                 continue
             if have is None or not is_newer(pack, have):
+                continue
+            if have.signed_by not in ("", pack.header["public_key"]):
+                if refused is not None:
+                    refused.append((path, "signed by another agency key than the installed "
+                                    "pack"))
                 continue
             current = best.get(pack.pack_id)
             if current is None or _time(pack.made_at) > _time(current.pack.made_at):

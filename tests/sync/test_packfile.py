@@ -199,3 +199,17 @@ def test_the_command_line_exports_publishes_lists_and_adds(agency, tmp_path):
     folder = binder("--data-dir", laptop, "pack", "add", agency_folder(tmp_path / "v3"),
                     "--name", "Fire")
     assert folder.returncode == 0 and "added pack fire" in folder.stdout
+
+
+def test_a_pack_signed_by_another_trusted_agency_does_not_replace_it(exported, tmp_path):
+    _, office, laptop, first, later = exported
+    other = tmp_path / "fire.key"
+    new_agency_key(other)
+    trust_agency(laptop, tmp_path / "fire.key.pub")
+    export_pack(office, "County Sheriff", other, tmp_path / "fire.binderpack", made_at=LATER)
+    refuse(laptop, tmp_path / "fire.binderpack", "the installed pack by")
+    packfile.publish(laptop, tmp_path / "fire.binderpack")
+    refused = []
+    assert find_updates(laptop, refused=refused) == []
+    assert [reason for _, reason in refused] == [
+        "signed by another agency key than the installed pack"]
