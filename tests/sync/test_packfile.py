@@ -213,3 +213,15 @@ def test_a_pack_signed_by_another_trusted_agency_does_not_replace_it(exported, t
     assert find_updates(laptop, refused=refused) == []
     assert [reason for _, reason in refused] == [
         "signed by another agency key than the installed pack"]
+
+
+def test_an_add_cut_off_before_its_rename_leaves_the_old_pack(exported):
+    _, _, laptop, _, later = exported
+    before = installed_bytes(laptop)
+    pack = packfile.decode(later.read_bytes())
+    left = pack_path(laptop, "county-sheriff").with_name(".county-sheriff.db.incoming")
+    left.write_bytes(pack.database[:5000])  # what a crash mid-write leaves
+    assert [(i.name, i.pages) for i in list_packs(laptop)] == [("County Sheriff", 4)]
+    assert installed_bytes(laptop) == before
+    add_pack_file(laptop, later)
+    assert installed_bytes(laptop) == pack.database and not left.exists()
