@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from binder import __version__, cli_sync, paths
+from binder import __version__, cli_packs, cli_sync, paths
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def make_parser() -> argparse.ArgumentParser:
     pack = commands.add_parser("pack", help="agency content packs: add, list, remove")
     pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     pack_add = pack_commands.add_parser("add", help="check a folder of pages and add it as a pack")
-    pack_add.add_argument("folder", help="a folder of Markdown pages")
+    pack_add.add_argument("folder", help="a folder of Markdown pages, or a signed pack file")
     pack_add.add_argument("--name", help="the pack's name (default: the folder's name)")
     pack_add.add_argument("--section", help="a shipped section for pages without front matter "
                           "(default: a section of the pack's own, after the shipped ones)")
@@ -58,6 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
     pack_update.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
     pack_remove = pack_commands.add_parser("remove", help="remove a pack")
     pack_remove.add_argument("pack", help="the pack's id or name (see 'binder pack list')")
+    cli_packs.add_parsers(pack_commands, pack_add)
     paper = commands.add_parser("print", help="print to PDF: a page, the whole binder or a "
                                 "shift handover")
     paper.add_argument("page", nargs="?", help="the id of the page to print (e.g. tourniquet)")
@@ -534,7 +535,8 @@ def run(argv: list[str] | None) -> int:
     if args.command == "check":
         return command_check(args)
     handlers = {"incidents": command_incidents, "verify": command_verify,
-                "export": command_export, "pack": command_pack, "print": command_print}
+                "export": command_export, "print": command_print,
+                "pack": getattr(args, "run", command_pack)}  # cli_packs: files, export, updates
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command in cli_sync.COMMANDS:

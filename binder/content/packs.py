@@ -160,3 +160,50 @@ def remove_pack(data_dir: Path, pack_id: str) -> None:
         path.unlink()
     except OSError as exc:  # on Windows, while the app still has it open
         raise PackError(f"pack '{pack_id}' could not be removed: {exc}") from None
+
+
+def page_digests(database: bytes) -> list[dict]:
+    """Each page of a pack database (its bytes): id, title and a digest of everything stored
+    for it (its row and its steps), so two revisions show which pages changed."""
+    import json
+
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.deserialize(database)
+        memory.row_factory = sqlite3.Row
+        steps: dict[str, list] = {}
+        for row in memory.execute("SELECT * FROM steps ORDER BY doc_id, position, id"):
+            steps.setdefault(row["doc_id"], []).append(dict(row))
+        pages = []
+        for row in memory.execute("SELECT * FROM documents ORDER BY id"):
+            text = json.dumps([dict(row), steps.get(row["id"], [])], sort_keys=True)
+            pages.append({"id": row["id"], "title": row["title"],
+                          "digest": hashlib.sha256(text.encode()).hexdigest()[:16]})
+        return pages
+    finally:
+        memory.close()
+
+
+def pack_problem(path: Path, name: str, revision: str, pages: list[dict]) -> str:
+    """What is wrong with a pack database received from elsewhere before it is put in place
+    ("" if nothing): content.db's format and full check, and the name, revision and pages its
+    signed file says it holds."""
+    from binder.content.content_check import content_damage
+    from binder.content.schema import SCHEMA_VERSION
+
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+        if version != SCHEMA_VERSION:
+            return f"it is content of version {version}; this Binder reads {SCHEMA_VERSION}"
+        if (meta.get("pack_name"), meta.get("revision")) != (name, revision):
+            return "its name or revision is not the one its file says"
+        if page_digests(Path(path).read_bytes()) != pages:
+            return "its pages are not the ones its file lists"
+    except (OSError, sqlite3.Error) as exc:
+        return f"it is not a pack database ({exc})"
+    return content_damage(Path(path))

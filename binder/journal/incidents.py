@@ -24,6 +24,7 @@ class Incident:
     started_at: str
     started_by: str
     closed_at: str = ""
+    packs: tuple[tuple[str, str], ...] | None = None  # (name, revision); None: not recorded
 
     @property
     def is_open(self) -> bool:
@@ -81,7 +82,21 @@ def incident_from(start: Event) -> Incident:
         location=data.get("location", ""), period_from=data.get("period_from", ""),
         period_to=data.get("period_to", ""), content_revision=data.get("content_revision", ""),
         exercise=bool(data.get("exercise")), started_at=start.entered_at,
-        started_by=start.operator)
+        started_by=start.operator, packs=pack_pairs(data.get("packs")))
+
+
+def pack_pairs(value) -> tuple[tuple[str, str], ...] | None:
+    """A start event's agency packs, by name (None when it did not record them)."""
+    if not isinstance(value, dict):
+        return None
+    return tuple(sorted((str(name), str(revision)) for name, revision in value.items()))
+
+
+def packs_text(incident: Incident) -> str:
+    """The agency packs an incident ran under, in words for its exports."""
+    if incident.packs is None:
+        return "not recorded"
+    return "; ".join(f"{name} revision {revision}" for name, revision in incident.packs) or "none"
 
 
 def step_states(events: list[Event], doc_id: str | None = None) -> dict[str, StepState]:

@@ -340,15 +340,16 @@ class Journal:
 
     def start_incident(self, name: str, *, incident_type: str = "", location: str = "",
                        period_from: str = "", period_to: str = "", content_revision: str = "",
-                       exercise: bool = False) -> Event:
+                       exercise: bool = False, packs: dict[str, str] | None = None) -> Event:
+        """packs: each agency pack's name and revision, when the caller knows them."""
         refuse_text({"The incident's name": name, "The incident type": incident_type,
                      "The location": location})
         incident_id = str(uuid.uuid4())
-        return self.append("start", incident_id, data={
-            "name": name, "type": incident_type, "location": location,
-            "period_from": period_from, "period_to": period_to,
-            "content_revision": content_revision, "exercise": exercise,
-        })
+        data = {"name": name, "type": incident_type, "location": location,
+                "period_from": period_from, "period_to": period_to,
+                "content_revision": content_revision, "exercise": exercise}
+        return self.append("start", incident_id, data=data if packs is None else {
+            **data, "packs": dict(packs)})
 
     def close_incident(self, incident_id: str) -> Event:
         return self.append("close", incident_id)

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6 import QtGui
 from PySide6.QtCore import QLocale, QMarginsF, QRectF, Qt
 
-from binder.journal.incidents import Incident, incidents_from
+from binder.journal.incidents import Incident, incidents_from, packs_text
 from binder.journal.journal import INCIDENT_KINDS, ChainReport, Event, Journal, verify_chain
 from binder.paper.csv_cells import safe_row
 from binder.paper.laptops import (
@@ -31,8 +31,8 @@ from binder.paper.log_table import LogTable
 CSV_FIELDS = (
     "incident", "exercise", "operational_period_from", "operational_period_to", "name",
     "ics_position", "home_agency_unit", "resources_assigned", "date_time", "time_zone",
-    "notable_activity", "content_revision", "chain_intact", "chain_head", "chain_combined",
-    "laptop", "flags",
+    "notable_activity", "content_revision", "pack_revisions", "chain_intact", "chain_head",
+    "chain_combined", "laptop", "flags",
 )
 EXERCISE_MARK = "EXERCISE — EXERCISE — EXERCISE"
 RESOURCE_ROWS = 4
@@ -223,9 +223,9 @@ def csv_row(log: ActivityLog, block: Block, entry: Entry) -> tuple[str, ...]:
     """The values in the order of CSV_FIELDS."""
     return (log.incident.name, yes_no(log.exercise), log.period_from, log.period_to, block.name,
             block.position, block.agency, block.resources, entry.date_time, block.time_zone,
-            entry.activity,
-            log.content_revision, yes_no(log.chain.intact), log.chain.head, log.chain.combined,
-            entry.laptop, "; ".join(entry.flags))
+            entry.activity, log.content_revision, packs_text(log.incident),
+            yes_no(log.chain.intact), log.chain.head, log.chain.combined, entry.laptop,
+            "; ".join(entry.flags))
 
 
 def yes_no(flag: bool) -> str:
@@ -419,7 +419,8 @@ def prepared_html(log: ActivityLog, block: Block) -> str:
 
 
 def foot_html(log: ActivityLog) -> str:
-    revision = f"Content revision: {log.content_revision or 'not recorded'}"
+    revision = (f"Content revision: {log.content_revision or 'not recorded'}; agency packs: "
+                f"{packs_text(log.incident)}")
     chain = (f"Journal chain: intact, head <span class='hash'>{escape(log.chain.head)}</span>"
              if log.chain.intact else
              f"<span class='broken'>Journal chain: BROKEN: {escape(log.chain.problem)}</span>")

@@ -9,7 +9,7 @@ from html import escape
 
 from binder.content.pages import header_html, sources_html
 from binder.content.store import DocRecord, StepRecord
-from binder.journal.incidents import Incident, Progress, StepState
+from binder.journal.incidents import Incident, Progress, StepState, packs_text
 from binder.journal.journal import ChainReport
 from binder.paper.export import EXERCISE_MARK, keep, local_minutes
 
@@ -200,7 +200,8 @@ def handover_html(facts: HandoverFacts) -> str:
              else "open"),
             ("Printed at", facts.printed_at + " (local time, 24-hour)"),
             ("Printed by", facts.printed_by or "not recorded"),
-            ("Content revision", revision_text(facts.revision, incident.content_revision))]
+            ("Content revision", revision_text(facts.revision, incident.content_revision)),
+            ("Agency packs at start", packs_text(incident))]
     table = "".join(f"<tr><th width='28%'>{escape(k)}</th><td>{escape(v)}</td></tr>"
                     for k, v in rows)
     checklists = "".join(f"<tr><td>{escape(title)}</td><td>{escape(line)}</td></tr>"

@@ -1,5 +1,5 @@
 """One incident across the command post's laptops: signed segment files in a shared folder.
 
-Imports binder.journal (and binder.paths) only. Binder opens no socket: Syncthing or a USB stick
-moves the files.
+Imports binder.journal and binder.paths (and binder.content, for signed pack files). Binder opens
+no socket: Syncthing or a USB stick moves the files.
 """

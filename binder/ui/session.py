@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -27,6 +28,7 @@ class Session(QObject):
         super().__init__()
         self.journal = journal
         self.content_revision = content_revision
+        self.pack_revisions: Callable[[], dict[str, str]] | None = None  # set with the library
         self.incident: Incident | None = None
         self.state = JournalState(journal) if journal is not None else None
         self.follow_timer = QTimer(self)
@@ -56,8 +58,9 @@ class Session(QObject):
         self.changed.emit()
 
     def start_incident(self, name: str, **fields) -> Incident:
+        packs = self.pack_revisions() if self.pack_revisions else None
         event = self.journal.start_incident(name, content_revision=self.content_revision,
-                                            **fields)
+                                            packs=packs, **fields)
         self._update()
         self.switch(event.incident_id)
         return self.incident

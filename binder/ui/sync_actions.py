@@ -58,6 +58,10 @@ class SyncActions:
         self.round: Future | None = None  # the round under way, if any
         self.arrivals = Arrivals()
         self.arrivals.came.connect(self._handle)
+        from binder.ui.pack_updates import PackUpdates
+
+        self.pack_updates = PackUpdates(window, menu, session, data_folder, status,
+                                        lambda: window.store, lambda: window.packs.reload_library())
         self.timer = QTimer(window)
         self.timer.setInterval(SYNC_MS)
         self.timer.timeout.connect(self.start_round)
@@ -175,6 +179,7 @@ class SyncActions:
             return
         try:
             report = self.on_sync_thread(lambda sync: sync.copy_to(Path(folder)))
+            packs = self.pack_updates.to_stick(Path(folder))
         except SyncError as exc:
             self.tell(self.window, "Copy to stick", str(exc))
             return
@@ -183,26 +188,30 @@ class SyncActions:
             return
         self.tell(self.window, "Copy to stick",
                   f"{report.copied} segment(s) copied to {folder}, {report.already} already "
-                  "there. Every laptop's entries known here are on it.")
+                  "there. Every laptop's entries known here are on it."
+                  + (f" {packs} agency content file(s) too." if packs else ""))
 
     def import_from_stick(self) -> None:
         from binder.cli_sync import report_lines
         from binder.sync.engine import SyncError
+        from binder.ui.pack_updates import OFFER_HINT
 
         folder = self.ask_folder(self.window, "Import from stick: choose the stick")
         if not folder:
             return
+        packs = self.pack_updates.from_stick(Path(folder))
+        taken = [f"{packs} agency content file(s) taken: {OFFER_HINT}"] if packs else []
         try:
             report = self.on_sync_thread(lambda sync: sync.import_from(Path(folder)))
         except SyncError as exc:
-            self.tell(self.window, "Import from stick", str(exc))
+            self.tell(self.window, "Import from stick", "\n".join(taken or [str(exc)]))
             return
         if report is None:
             self.tell(self.window, "Import from stick", self.problem)
             return
         self.unknown = report.unknown
         self.session.follow()
-        self.tell(self.window, "Import from stick", "\n".join(report_lines(report)))
+        self.tell(self.window, "Import from stick", "\n".join(report_lines(report) + taken))
 
     def let_in(self) -> None:
         from binder.sync.engine import SyncError

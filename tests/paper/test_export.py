@@ -129,8 +129,8 @@ def test_the_csv_has_one_row_per_entry_with_every_field(journal, incident, tmp_p
     assert list(rows[0]) == [
         "incident", "exercise", "operational_period_from", "operational_period_to", "name",
         "ics_position", "home_agency_unit", "resources_assigned", "date_time", "time_zone",
-        "notable_activity", "content_revision", "chain_intact", "chain_head", "chain_combined",
-        "laptop", "flags"]
+        "notable_activity", "content_revision", "pack_revisions", "chain_intact", "chain_head",
+        "chain_combined", "laptop", "flags"]
 
 
 @needs_pdftotext
