@@ -76,7 +76,7 @@ def run_agency(args) -> int:
         print(f"give each laptop {args.output}.pub: 'binder agency trust {args.output}.pub'")
     elif args.agency_command == "trust":
         public = trust_agency(paths.data_dir(args.data_dir), Path(args.public_file))
-        print(f"this laptop now trusts rosters signed by agency key {public}")
+        print(f"this laptop now trusts rosters and packs signed by agency key {public}")
     else:
         cards = [read_card(Path(card)) for card in args.cards]
         count = make_roster(Path(args.key), cards, Path(args.output))

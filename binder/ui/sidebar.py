@@ -144,11 +144,12 @@ class ResultsList(QListWidget):
                     f"<br><span style='font-size:small'>&#9744; {hit.snippet_html}</span>")
             spoken = f"Step: {as_text(hit.snippet_html)}, in {where}"
         else:
-            origin = f" · {escape(hit.pack)}" if hit.pack else ""
+            own = hit.section.split(SUB_SECTION)[0] in (hit.pack, f"{hit.pack} (agency pack)")
+            origin = f" · {escape(hit.pack)}" if hit.pack and not own else ""
             text = (f"<b>{escape(hit.title)}</b> "
                     f"<span style='color:#5a5a5a'>· {escape(hit.section)}{origin}</span>"
                     f"<br><span style='font-size:small'>{hit.snippet_html}</span>")
-            spoken = ", ".join(part for part in (hit.title, hit.section, hit.pack,
+            spoken = ", ".join(part for part in (hit.title, hit.section, origin and hit.pack,
                                                  as_text(hit.snippet_html)) if part)
         return text, hit.doc_id, hit.step_id, spoken
 

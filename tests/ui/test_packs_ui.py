@@ -163,3 +163,14 @@ def test_a_start_up_index_finishing_late_never_removes_a_newer_one(shipped_db, t
     assert not again.needs_index and "Shelter" in [h.title for h in again.search("shelter ")]
     again.close()
     at_start.close()
+
+
+def test_a_hit_in_a_packs_own_section_names_the_pack_once(make_window, tmp_path, qtbot):
+    window = make_window()
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "radio.md").write_text("# Radio check-in\n\nCheck in on channel 3 every half hour.\n")
+    assert window.packs.add_agency_content(folder, "Springfield plan")
+    qtbot.keyClicks(window.search_box, "radio check-in")
+    text = window.results.item(0).text()
+    assert "Radio check-in" in text and text.count("Springfield plan") == 1
