@@ -326,13 +326,14 @@ def test_print_remembers_the_content_check_as_the_window_does(tmp_path, content_
     assert str(content_db.resolve()) in (data / "content-checked.json").read_text()
 
 
-def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path, content_db):
     """`binder search tourniquet | head -1`: the reader is gone before Binder has written."""
     import subprocess
     import sys
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "binder", "--data-dir", str(tmp_path), "search", "tourniquet"],
+        [sys.executable, "-m", "binder", "--data-dir", str(tmp_path), "--content-db",
+         str(content_db), "search", "tourniquet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
     process.stdout.close()  # long before Binder (half a second to start) writes a line
     with process.stderr:
