@@ -1,6 +1,6 @@
 """Start the built bundle with --self-test, then as a person does (the window's frame first,
-then the rest: --startup-probe on a new data folder), and fail on a non-zero exit or unexpected
-output."""
+then the rest: --startup-probe on a new data folder), then make a laptop's and an agency's keys
+(cryptography is bundled), and fail on a non-zero exit or unexpected output."""
 
 import subprocess
 import sys
@@ -29,11 +29,29 @@ def main() -> int:
           f"(exit {started.returncode})")
     if not came_up:
         print(started.stderr.strip())
-    ok = ok and came_up
+    signs = signs_and_exports(program, env)
+    ok = ok and came_up and signs
     size = sum(f.lstat().st_size for f in program.parent.rglob("*") if not f.is_symlink())
     print(f"smoke test: {'passed' if ok else 'FAILED'} (exit {result.returncode}); "
           f"bundle {size / 1e6:.0f} MB")
     return 0 if ok else 1
+
+
+def signs_and_exports(program: Path, env: dict) -> bool:
+    """The laptops' keys (cryptography, bundled): this laptop's key and card, an agency's key,
+    and the sync engine started over them (`binder sync export`, with nothing to send yet)."""
+    with tempfile.TemporaryDirectory(prefix="binder-smoke-") as data:
+        runs = [subprocess.run([str(program.resolve()), "--data-dir", data, *argv],
+                               capture_output=True, text=True, cwd="/", env=env, timeout=120)
+                for argv in (["device"], ["agency", "new-key", "-o", f"{data}/agency.key"],
+                             ["sync", "export"])]
+        keys = (Path(data) / "keys" / "device.key").is_file()
+    ok = keys and all(run.returncode == 0 for run in runs)
+    print(f"keys and signing: {'ok' if ok else 'FAILED'} "
+          f"(exits {', '.join(str(run.returncode) for run in runs)})")
+    if not ok:
+        print("\n".join(run.stderr.strip() for run in runs if run.stderr.strip()))
+    return ok
 
 
 if __name__ == "__main__":
