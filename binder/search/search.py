@@ -88,7 +88,7 @@ def with_completions(conn, query: Query) -> Query:
     that it begins, the most common first: the indexes hold stems, and "reunifi" begins none
     ("reunification" is "reunif")."""
     last = query.groups[-1] if query.groups else None
-    if last is None or not last.prefix or len(last.words) > 1 or len(last.words[0]) < 4:
+    if last is None or not last.prefix or len(last.words) > 1 or len(last.words[0]) < 3:
         return query
     typed = last.words[0]
     words = [row[0] for row in conn.execute(

@@ -123,6 +123,13 @@ def test_a_short_form_still_being_typed_after_an_unknown_word_finds_its_pages(sh
     assert results.partial and "command-post" in pages_of(results, 5)
 
 
+def test_the_third_keystroke_of_a_word_whose_stem_is_shorter_finds_the_word(shipped):
+    # "using" is indexed as its stem "us": "usi" begins no stem, so it must be completed to the
+    # binder's whole words it begins, as "reunifi" is
+    assert "using" in {row[0] for row in shipped.execute("SELECT term FROM terms")}
+    assert search(shipped, "usi").hits
+
+
 def test_every_keystroke_of_a_word_the_binder_has_finds_something(shipped):
     # the indexes hold stems ("reunif", "stage"): "reunifi" and "stagi" begin none of them
     # Every word of the binder is in `terms`, some only in page bodies, whose index keeps no
