@@ -13,7 +13,8 @@ from binder.journal.incidents import Incident, Progress, StepState, packs_text
 from binder.journal.journal import ChainReport
 from binder.paper.export import EXERCISE_MARK, keep, local_minutes
 
-# Black on white, 10.5 pt body text: the screen's stylesheet is never used on paper.
+# Black on white, 10.5 pt body text: the screen's stylesheet is never used on paper. A heading
+# a page marks {: .new-sheet } starts a sheet (each blank form on the forms page).
 PRINT_STYLE = """
   body { color: #000; background: #fff; }
   h1 { font-size: 17pt; font-weight: bold; margin-top: 0; margin-bottom: 4px; }
@@ -39,6 +40,7 @@ PRINT_STYLE = """
   .exercise { color: #b00000; font-size: 16pt; font-weight: bold; }
   .broken { color: #b00000; font-weight: bold; }
   .hash { font-family: monospace; font-size: 8.5pt; }
+  .new-sheet { page-break-before: always; }
 """
 BOX_ANCHOR = "paper-box-"  # the empty cell a tick box is painted over: paper-box-<n>
 CONTENT_TABLE = "<table border='1' cellspacing='0' cellpadding='4' width='100%' " \

@@ -304,3 +304,22 @@ def test_an_unknown_incident_is_a_plain_export_error(library, tmp_path):
         handover_pdf(library, journal, "nope", tmp_path / "h.pdf", revision=library.revision)
     journal.close()
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".h.pdf*")) == []
+
+
+FORMS = ["ICS 201 Incident Briefing", "ICS 205A Communications List",
+         "ICS 211 Incident Check-In List", "ICS 213 General Message", "ICS 214 Activity Log"]
+
+
+def test_each_blank_form_starts_on_a_sheet_of_its_own(library, tmp_path):
+    doc = library.document("blank-ics-forms")
+    path = tmp_path / "forms.pdf"
+    count = page_pdf(doc, path, revision=library.revision)
+    texts = sheets_text(path)
+    assert count == len(texts)
+    starts = []
+    for title in FORMS:
+        sheet = next(i for i, text in enumerate(texts) if title in words(text))
+        body = [line for line in texts[sheet].splitlines()[2:] if line.strip()]  # under the header
+        assert words(body[0]) == title, f"{title} does not open sheet {sheet + 1}"
+        starts.append(sheet)
+    assert starts == sorted(set(starts)) and starts[0] >= 1  # the how-to comes first

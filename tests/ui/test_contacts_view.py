@@ -71,7 +71,7 @@ def select(view, name):
 
 def test_the_list_is_grouped_by_role_and_marks_stale_rows(view):
     shown = rows(view)
-    assert len(shown) == 21
+    assert len(shown) == 22
     assert shown[0][:4] == ["Incident Commander", "Ann Lee", "(555) 010-0123", "555-010-9999"]
     assert shown[1][:2] == ["Deputy Incident Commander", "(not filled in)"]
     bo = select(view, "Bo Chan")
@@ -94,7 +94,7 @@ def test_typing_in_the_filter_narrows_the_list_at_once(view, qtbot):
     qtbot.keyClicks(view.filter, " nothing")
     assert rows(view)[0][0] == "No contact matches “springfield tac nothing”."
     view.filter.clear()
-    assert len(rows(view)) == 21
+    assert len(rows(view)) == 22
 
 
 def test_add_through_the_dialog_fills_the_empty_role_row(view, answer, book):
@@ -102,7 +102,7 @@ def test_add_through_the_dialog_fills_the_empty_role_row(view, answer, book):
     view.buttons["Add…"].click()
     assert asked == [Contact()]
     safety = [r for r in rows(view) if r[0] == "Safety Officer"]
-    assert [r[1] for r in safety] == ["Cy Dee"] and len(rows(view)) == 21
+    assert [r[1] for r in safety] == ["Cy Dee"] and len(rows(view)) == 22
     assert view.tree.currentItem().text(1) == "Cy Dee"
     assert view.message.text() == "Added: Cy Dee."
     assert book.contacts("Cy Dee")[0].phone == "555-010-3333"
@@ -152,8 +152,8 @@ def test_csv_export_then_import_and_a_bad_file_is_reported(view, tmp_path, book)
     out = tmp_path / "contacts.csv"
     assert view.export_csv_to(out)
     assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(FIELDS)
-    assert view.import_csv_from(out) == 21
-    assert "Imported 21 contacts" in view.message.text() and not view.problems.isVisible()
+    assert view.import_csv_from(out) == 22
+    assert "Imported 22 contacts" in view.message.text() and not view.problems.isVisible()
     bad = tmp_path / "bad.csv"
     bad.write_text(",".join(FIELDS) + "\nEMS,Dee,,12,,,,,\nFire,Ray,,,,,x@,,\n",
                    encoding="utf-8")
