@@ -150,15 +150,11 @@ def checklists(events: list[Event], library) -> tuple[list, list[str]]:
 
 
 def key_steps(pages, states, incident: Incident):
-    """The first step of each phase of each checklist, and how long after the incident's start
-    it was done (the content has no other mark of which steps are key)."""
+    """Each checklist's key steps (its front matter's `key_steps`; for a page without them, the
+    first step of each phase), and how long after the incident's start each was done."""
     start = incident.started_at
     for doc in pages:
-        phases: set[str] = set()
-        for step in doc.steps:
-            if step.phase in phases:
-                continue
-            phases.add(step.phase)
+        for step in chosen_steps(doc):
             state = states.get(step.id)
             status = state.status if state else "open"
             when = (state.occurred_at or state.entered_at) if state else ""
@@ -166,6 +162,17 @@ def key_steps(pages, states, incident: Incident):
             yield KeyStep(doc.title, step.phase, markdown_to_text(step.text), status,
                           local_minutes(when) if done else "",
                           interval(start, when) if done else "")
+
+
+def chosen_steps(doc) -> list:
+    """The steps the page names as key, else the first step of each of its phases."""
+    if doc.key_steps:
+        by_id = {step.id: step for step in doc.steps}
+        return [by_id[step_id] for step_id in doc.key_steps if step_id in by_id]
+    phases: dict[str, object] = {}
+    for step in doc.steps:
+        phases.setdefault(step.phase, step)
+    return list(phases.values())
 
 
 def interval(start: str, end: str) -> str:

@@ -182,8 +182,9 @@ def key_steps_html(aar: AfterAction) -> str:
         f"<td>{escape(k.after or '—')}</td></tr>" for k in aar.key_steps)
     unknown = (f"<p>Not in this binder, so their steps are not listed: "
                f"{escape(', '.join(aar.unknown_pages))}.</p>" if aar.unknown_pages else "")
-    return ("<h3>Key steps: time from the incident's start</h3><p class='foot'>The first step "
-            "of each phase of every checklist with entries.</p><table width='100%'><tr>"
+    return ("<h3>Key steps: time from the incident's start</h3><p class='foot'>The steps each "
+            "checklist with entries names as key (where it names none, the first step of each "
+            "of its phases).</p><table width='100%'><tr>"
             "<th>Checklist</th><th>Phase</th><th>Step</th><th>Status</th>"
             "<th>After the start</th></tr>" + rows + "</table>" + unknown)
 

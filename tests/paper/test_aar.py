@@ -245,3 +245,15 @@ def test_an_unknown_incident_is_a_message_not_a_traceback(tmp_path, content_db, 
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "no single incident matches 'No such incident'" in done.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_checklist_that_names_its_key_steps_is_timed_by_those(tmp_path, clock, eastern):
+    from binder.content.build import build_store
+    from tests.conftest import write_pages
+    from tests.content.test_key_steps import KEYED, pages
+
+    build_store(write_pages(tmp_path / "content", pages(KEYED)), tmp_path / "keyed.db")
+    incident = leap_incident(tmp_path / "data", clock)
+    aar, _ = draft(tmp_path, tmp_path / "keyed.db", incident)
+    assert [(k.step, k.after) for k in aar.key_steps] == [  # as the page orders them
+        ("Write the time on the tourniquet (why)", "5 h 29 min"), (COVER, "45 min")]
