@@ -9,7 +9,14 @@ from pathlib import Path
 
 from binder.content.plain_text import markdown_to_text
 from binder.journal.incidents import Incident, incidents_from, packs_text, step_states
-from binder.journal.journal import INCIDENT_KINDS, ChainReport, Event, Journal, verify_chain
+from binder.journal.journal import (
+    INCIDENT_KINDS,
+    STEP_KINDS,
+    ChainReport,
+    Event,
+    Journal,
+    verify_chain,
+)
 from binder.paper.csv_cells import safe_row
 from binder.paper.export import (
     ExportError,
@@ -55,7 +62,7 @@ class KeyStep:
 class Finding:
     checklist: str
     step: str
-    notes: tuple[str, ...]  # the notes written on that step
+    notes: tuple[str, ...]  # the notes around the step's last entry (see notes_around)
 
 
 @dataclass(frozen=True)
@@ -88,27 +95,40 @@ def after_action(journal: Journal, incident_id: str, library=None) -> AfterActio
         raise ExportError(f"There is no incident {incident_id} in this journal.")
     events = in_clock_order(journal.events(incident_id))
     states = step_states(events)
-    notes = step_notes(events)
+    around, last = notes_around(events)
     pages, unknown = checklists(events, library)
-    left, na = findings(pages, states, notes)
+    left, na = findings(pages, states, last)
     return AfterAction(
-        incident=incident, lines=tuple(timeline(events, notes, journal)),
+        incident=incident, lines=tuple(timeline(events, around, journal)),
         time_zone=zone_of(events), key_steps=tuple(key_steps(pages, states, incident)),
         left_open=tuple(left), marked_na=tuple(na), decisions=tuple(decisions(events)),
         unknown_pages=tuple(unknown), chain=verify_chain(journal, incident_id),
         prepared_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
-def step_notes(events: list[Event]) -> dict[str, tuple[str, ...]]:
-    """Every note written on each step, in clock order."""
-    notes: dict[str, tuple[str, ...]] = {}
+def notes_around(events: list[Event]) -> tuple[dict, dict]:
+    """The notes written on a step between the step's entry before an entry and its entry after
+    it: by event id for each tick, N/A, done-earlier or untick; and by step id for the step's
+    last entry (all its notes when it has none)."""
+    by_step: dict[str, list[Event]] = {}
     for event in events:
-        if event.kind == "note" and event.step_id:
-            notes[event.step_id] = (*notes.get(event.step_id, ()), event.data.get("text", ""))
-    return notes
+        if event.step_id and (event.kind == "note" or event.kind in STEP_KINDS):
+            by_step.setdefault(event.step_id, []).append(event)
+    around: dict[str, tuple[str, ...]] = {}
+    last: dict[str, tuple[str, ...]] = {}
+    for step_id, entries in by_step.items():
+        marks = [n for n, event in enumerate(entries) if event.kind != "note"]
+        for k, at in enumerate(marks):
+            low = marks[k - 1] if k else -1
+            high = marks[k + 1] if k + 1 < len(marks) else len(entries)
+            around[entries[at].id] = tuple(e.data.get("text", "") for e in entries[low + 1:high]
+                                           if e.kind == "note")
+        last[step_id] = (around[entries[marks[-1]].id] if marks
+                         else tuple(e.data.get("text", "") for e in entries))
+    return around, last
 
 
-def timeline(events: list[Event], notes: dict[str, tuple[str, ...]], journal: Journal):
+def timeline(events: list[Event], around: dict[str, tuple[str, ...]], journal: Journal):
     """Every entry of every laptop in clock order, in words, with who wrote it."""
     here = journal.device_id
     flags = entry_flags(events, journal.arrived_ahead(events[0].incident_id) if events else {})
@@ -116,17 +136,18 @@ def timeline(events: list[Event], notes: dict[str, tuple[str, ...]], journal: Jo
     for event in events:
         laptop = (event.device or here) if several else ""
         own = flags.get(event.id, [])
-        yield Line(entry_time(event), marked(activity(event, notes), laptop, own), event,
+        yield Line(entry_time(event), marked(activity(event, around), laptop, own), event,
                    laptop, tuple(own))
 
 
-def activity(event: Event, notes: dict[str, tuple[str, ...]]) -> str:
-    """What the entry says, by whom; an N/A with the notes on its step (its reason, if any)."""
+def activity(event: Event, around: dict[str, tuple[str, ...]]) -> str:
+    """What the entry says, by whom; an N/A with the notes around it on its step (its reason,
+    if any: see notes_around)."""
     words = notable_activity(replace(event, step_text=markdown_to_text(event.step_text)))
     if event.kind == "note" and event.data.get("decision") is True:
         words = "Decision: " + words.removeprefix("Note: ")
     elif event.kind == "na":
-        said = notes.get(event.step_id, ())
+        said = around.get(event.id, ())
         words += (f" (note on the step: {' / '.join(said)})" if said
                   else " (no note on the step)")
     elif event.kind == "roster":

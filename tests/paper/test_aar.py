@@ -15,7 +15,7 @@ from binder.paper.aar_pdf import export_aar_pdf
 from binder.search.library import Library
 from tests.conftest import REPO
 from tests.paper.test_export import needs_pdftotext, pdf_text
-from tests.paper.test_laptops_paper import ANN, BOB, laptop
+from tests.paper.test_laptops_paper import ANN, BOB, behind, laptop
 
 COVER = "Move to cover if you can"
 HIGH = "Apply the tourniquet over clothing, high on the limb"
@@ -194,15 +194,18 @@ def test_two_laptops_entries_are_in_clock_order_each_with_its_laptop(tmp_path, c
     ann.tick_step(incident, "tourniquet", "tourniquet/cover", COVER)
     bob.step_event("na", incident, "tourniquet", "tourniquet/apply-high", HIGH)
     ann.add_note(incident, "Ann's last word")
-    ann.insert_foreign([e.row() for e in bob.chain_events(incident, bob.device_id)])
+    # Bob's clock 5 s ahead: his N/A, written before Ann's note, comes after it in clock order
+    ann.insert_foreign(behind([e.row() for e in bob.chain_events(incident, bob.device_id)],
+                              -5_000))
     aar = after_action(ann, incident, Library.open(content_db))
     shown = [(line.laptop, line.activity.split(" — ")[0]) for line in aar.lines]
     assert shown == [
         (ann.device_id, "Incident started: Riverside Mall"),
         (ann.device_id, f"Done: {COVER}"),
-        (bob.device_id, f"Marked not applicable: {HIGH} (no note on the step)"),
-        (ann.device_id, "Note: Ann's last word")]
-    assert f"[laptop {bob.device_id}]" in aar.lines[2].activity
+        (ann.device_id, "Note: Ann's last word"),
+        (bob.device_id, f"Marked not applicable: {HIGH} (no note on the step)")]
+    assert f"[laptop {bob.device_id}]" in aar.lines[3].activity
+    assert "Bob Lee, Operations" in aar.lines[3].activity
     assert aar.chain.combined and aar.marked_na[0].step == HIGH
     ann.close()
     bob.close()
@@ -257,3 +260,24 @@ def test_a_checklist_that_names_its_key_steps_is_timed_by_those(tmp_path, clock,
     aar, _ = draft(tmp_path, tmp_path / "keyed.db", incident)
     assert [(k.step, k.after) for k in aar.key_steps] == [  # as the page orders them
         ("Write the time on the tourniquet (why)", "5 h 29 min"), (COVER, "45 min")]
+
+
+def test_an_na_shows_the_notes_around_it_not_every_note_on_its_step(tmp_path, content_db):
+    journal = laptop(tmp_path, "ann", ANN)
+    incident = journal.start_incident("Mall").incident_id
+    step = ("tourniquet", "tourniquet/apply-high", HIGH)
+    journal.add_note(incident, "Bleeding stopped with pressure", doc_id=step[0],
+                     step_id=step[1], step_text=HIGH)
+    journal.step_event("na", incident, *step)
+    journal.step_event("untick", incident, *step)
+    journal.add_note(incident, "Second casualty: leg wound", doc_id=step[0], step_id=step[1],
+                     step_text=HIGH)
+    journal.tick_step(incident, *step)
+    journal.step_event("untick", incident, *step)
+    journal.step_event("na", incident, *step)
+    aar = after_action(journal, incident, Library.open(content_db))
+    journal.close()
+    na = [line.activity.split(" — ")[0] for line in aar.lines if line.event.kind == "na"]
+    assert na == [f"Marked not applicable: {HIGH} (note on the step: Bleeding stopped with "
+                  "pressure)", f"Marked not applicable: {HIGH} (no note on the step)"]
+    assert [(f.step, f.notes) for f in aar.marked_na] == [(HIGH, ())]
