@@ -148,6 +148,11 @@ def write_tables(db, docs: list[Document], revision: str, orders: dict[str, int]
                         "plain": str}, pk="id", foreign_keys=[("doc_id", "documents")])
     insert_rows(db, "steps", step_rows(docs))
     db["steps"].create_index(["doc_id", "position"])
+    db.execute("CREATE TABLE key_steps (doc_id TEXT NOT NULL, step_id TEXT NOT NULL, "
+               "position INTEGER NOT NULL, PRIMARY KEY (doc_id, position))")
+    db.conn.executemany("INSERT INTO key_steps (doc_id, step_id, position) VALUES (?, ?, ?)",
+                        ((d.id, step_id, n) for d in docs
+                         for n, step_id in enumerate(d.key_steps, start=1)))
     db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
     db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
     write_terms(db, docs)

@@ -84,6 +84,7 @@ class Document:
     steps: list[Step] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)  # internal targets, with line
+    key_steps: list[str] = field(default_factory=list)  # step ids ("doc-id/slug"), in order
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -210,9 +211,30 @@ def parse_page(
         body="\n".join(text.splitlines()[body_line - 1 :]),
     )
     parse_body(doc, body_line, None if problems is None else found)
+    key_problems = read_key_steps(doc, meta.get("key_steps"), key_line(text, "key_steps"))
+    if problems is None and key_problems:
+        raise key_problems[0]
+    found += key_problems
     if problems is not None:
         problems.extend(found)
     return doc
+
+
+def read_key_steps(doc: Document, value, line: int) -> list[ContentError]:
+    """The optional `key_steps: [step-id, ...]`: the steps whose time from the incident's start
+    the after-action draft gives. Each must be a step of this page."""
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return [ContentError(doc.path, line, "'key_steps' must be a list of this page's step "
+                             "ids, e.g. [assume-command, set-objectives]")]
+    ids = {step.id.split("/", 1)[1]: step.id for step in doc.steps}
+    problems = [ContentError(doc.path, line, f"key step '{slug}' is not a step of this page "
+                             f"(its step ids: {', '.join(ids) or 'none'})")
+                for slug in value if slug.strip() not in ids]
+    if not problems:
+        doc.key_steps = [ids[slug.strip()] for slug in value]
+    return problems
 
 
 def as_list(value) -> list[str]:

@@ -55,6 +55,7 @@ class DocRecord:
     steps: list[StepRecord]
     pack: str = ""
     replaces: bool = False
+    key_steps: tuple[str, ...] = ()  # step ids the page's front matter names as key
 
 
 BLOCK_TAGS = {"p", "li", "tr", "td", "th", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -177,5 +178,7 @@ class ContentStore:
             html="\n".join(b["html"] or step_html(by_id[b["step"]]) for b in blocks),
             blocks=blocks,
             steps=steps,
+            key_steps=tuple(r[0] for r in self.conn.execute(
+                "SELECT step_id FROM key_steps WHERE doc_id = ? ORDER BY position", (doc_id,))),
         )
 

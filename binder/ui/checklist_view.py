@@ -13,7 +13,7 @@ from binder.content.store import DocRecord
 from binder.journal.incidents import DONE_KINDS, StepState, progress
 from binder.journal.journal import JournalError
 from binder.ui.checklist_header import ChecklistHeader, intro_html
-from binder.ui.dialogs import DoneEarlierDialog, NoteDialog
+from binder.ui.dialogs import DoneEarlierDialog, NoteDialog, is_decision
 from binder.ui.session import Session
 from binder.ui.step_row import StepRow, describe, rich_label
 from binder.ui.undo_bar import Change, UndoBar, inverse, recorded_text, short, undone_text
@@ -232,7 +232,8 @@ class ChecklistView(QScrollArea):
             if kind == "note":
                 answer = NoteDialog.ask(self, text)
                 if answer:
-                    self.session.add_note(answer[0], self.doc.id, step.id, text, answer[1])
+                    self.session.add_note(answer[0], self.doc.id, step.id, text, answer[1],
+                                          decision=is_decision(answer))
             elif kind == "done_before":
                 when = DoneEarlierDialog.ask(self, text)
                 if when:

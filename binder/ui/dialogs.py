@@ -191,6 +191,8 @@ class NoteDialog(FormDialog):
         self.when = self.add_row("When:", time_edit(QDateTime.currentDateTime()))
         self.when.setEnabled(False)
         self.earlier.toggled.connect(self.when.setEnabled)
+        self.decision = self.add_row("", QCheckBox("This is a decision"))
+        self.decision.setToolTip("The after-action draft lists the notes flagged as decisions")
         for button in self.buttons.buttons():
             button.setAutoDefault(False)
             button.setDefault(False)
@@ -215,11 +217,17 @@ class NoteDialog(FormDialog):
         return self.text.toPlainText().strip(), occurred
 
     @classmethod
-    def ask(cls, parent=None, about: str = "") -> tuple[str, str] | None:
+    def ask(cls, parent=None, about: str = "") -> tuple[str, str, bool] | None:
+        """(text, when it happened or "", whether it is a decision), or None if cancelled."""
         dialog = cls(about, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.values()
+        return (*dialog.values(), dialog.decision.isChecked())
+
+
+def is_decision(answer: tuple) -> bool:
+    """Whether a note dialog's answer is flagged as a decision."""
+    return len(answer) > 2 and answer[2] is True
 
 
 class DoneEarlierDialog(FormDialog):

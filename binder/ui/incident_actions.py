@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from binder.journal.journal_errors import JournalError
 from binder.ui.plain import menu_text
+from binder.ui.report_actions import ReportActions
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
@@ -51,6 +52,7 @@ class IncidentActions:
             action.triggered.connect(lambda _=False, h=handler: h())
             menu.addAction(action)
             self.actions[key] = action
+        self.report = ReportActions(window, menu, self.actions["verify"], session, library, status)
         self.switch_menu = menu.addMenu("S&witch to")
         self.switch_menu.aboutToShow.connect(self.fill_switch_menu)
         session.changed.connect(self.update_actions)
@@ -148,11 +150,12 @@ class IncidentActions:
         return box.clickedButton() is start
 
     def add_incident_note(self) -> None:
-        from binder.ui.dialogs import NoteDialog
+        from binder.ui.dialogs import NoteDialog, is_decision
 
         answer = NoteDialog.ask(self.window, self.session.incident.name)
         if answer:
-            self.write(lambda: self.session.add_note(answer[0], occurred_at=answer[1]))
+            self.write(lambda: self.session.add_note(answer[0], occurred_at=answer[1],
+                                                     decision=is_decision(answer)))
 
     def confirm_close_incident(self) -> None:
         box = QMessageBox(

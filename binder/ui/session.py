@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from binder.journal.incidents import Incident, StepState
-from binder.journal.journal import Event, Journal, JournalError, Operator
+from binder.journal.journal import Event, Journal, JournalError, Operator, refuse_text
 from binder.journal.state import IncidentState, JournalState
 
 FOLLOW_MS = 500  # how often the window looks whether another process wrote the journal
@@ -128,9 +128,19 @@ class Session(QObject):
         return event
 
     def add_note(self, text: str, doc_id: str = "", step_id: str = "", step_text: str = "",
-                 occurred_at: str = "") -> Event:
-        event = self.journal.add_note(self.incident.id, text, doc_id=doc_id, step_id=step_id,
-                                      step_text=step_text, occurred_at=occurred_at)
+                 occurred_at: str = "", decision: bool = False) -> Event:
+        """A note on the incident or a step; a decision is flagged in its data, for the
+        after-action draft."""
+        if decision:
+            refuse_text({"The note": text}, lines=True)
+            event = self.journal.append("note", self.incident.id, doc_id=doc_id,
+                                        step_id=step_id, step_text=step_text,
+                                        occurred_at=occurred_at,
+                                        data={"text": text, "decision": True})
+        else:
+            event = self.journal.add_note(self.incident.id, text, doc_id=doc_id,
+                                          step_id=step_id, step_text=step_text,
+                                          occurred_at=occurred_at)
         self._update()
         self.changed.emit()
         return event
