@@ -189,7 +189,7 @@ def pack_problem(path: Path, name: str, revision: str, pages: list[dict]) -> str
     ("" if nothing): content.db's format and full check, and the name, revision and pages its
     signed file says it holds."""
     from binder.content.content_check import content_damage
-    from binder.content.schema import SCHEMA_VERSION
+    from binder.content.schema import READABLE_VERSIONS, SCHEMA_VERSION
 
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
@@ -198,7 +198,7 @@ def pack_problem(path: Path, name: str, revision: str, pages: list[dict]) -> str
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         finally:
             conn.close()
-        if version != SCHEMA_VERSION:
+        if version not in READABLE_VERSIONS:
             return f"it is content of version {version}; this Binder reads {SCHEMA_VERSION}"
         if (meta.get("pack_name"), meta.get("revision")) != (name, revision):
             return "its name or revision is not the one its file says"

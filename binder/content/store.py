@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from binder.content.content_check import content_damage
-from binder.content.schema import SCHEMA_VERSION
+from binder.content.schema import READABLE_VERSIONS, SCHEMA_VERSION
 from binder.content.sections import SECTIONS
 
 
@@ -105,12 +105,13 @@ class ContentStore:
             self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             self.conn.row_factory = sqlite3.Row
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
+            if version not in READABLE_VERSIONS:
                 raise StoreError(
                     f"The binder's content at {self.path} is of version {version}; this "
                     f"program reads version {SCHEMA_VERSION}. Install the matching content."
                 )
             self.conn.execute("SELECT count(*) FROM heads_fts").fetchone()
+            self.version = version
             self.revision = self.meta("revision")
             damage = content_damage(self.path, marker)
             if damage:
@@ -179,6 +180,7 @@ class ContentStore:
             blocks=blocks,
             steps=steps,
             key_steps=tuple(r[0] for r in self.conn.execute(
-                "SELECT step_id FROM key_steps WHERE doc_id = ? ORDER BY position", (doc_id,))),
+                "SELECT step_id FROM key_steps WHERE doc_id = ? ORDER BY position", (doc_id,))
+            ) if self.version >= 3 else (),
         )
 

@@ -59,3 +59,23 @@ def test_the_shipped_checklists_name_their_key_steps(shipped_db):
     finally:
         store.close()
     assert REPO.joinpath("content/response/command-post.md").is_file()
+
+
+def test_content_built_before_key_steps_is_still_read(tmp_path):
+    """An agency pack built by the Binder before (content version 2: no key_steps table) stays
+    readable after an update, instead of leaving the binder until it is added again."""
+    import sqlite3
+
+    from binder.content.packs import add_pack, list_packs
+
+    folder = write_pages(tmp_path / "county", pages(KEYED))
+    add_pack(folder, tmp_path / "data", "County")
+    [pack] = list_packs(tmp_path / "data")
+    with sqlite3.connect(pack.path) as db:  # as the Binder before wrote it
+        db.execute("DROP TABLE key_steps")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    store = ContentStore(pack.path)
+    assert store.document("tourniquet").title == "Tourniquet"
+    assert store.document("tourniquet").key_steps == ()
+    store.close()
