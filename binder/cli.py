@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from binder import __version__, cli_packs, cli_sync, paths
+from binder import __version__, cli_hours, cli_packs, cli_sync, paths
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_sync.add_parsers(commands)
+    cli_hours.add_parsers(commands)
     build = commands.add_parser("build", help="build content.db from a folder of Markdown pages")
     build.add_argument("content_dir", help="the content folder, e.g. content/")
     build.add_argument("-o", "--output",
@@ -536,6 +537,7 @@ def run(argv: list[str] | None) -> int:
         return command_check(args)
     handlers = {"incidents": command_incidents, "verify": command_verify,
                 "export": command_export, "print": command_print,
+                "hours": cli_hours.run,
                 "pack": getattr(args, "run", command_pack)}  # cli_packs: files, export, updates
     if args.command in handlers:
         return handlers[args.command](args)
