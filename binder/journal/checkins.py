@@ -211,3 +211,15 @@ def check_out(journal: Journal, incident_id: str, checkin_id: str,
         data.update(name=known.name, agency=known.agency)
     return journal.append("checkout", incident_id, occurred_at=occurred_at, data=data,
                           refuse=refuse)
+
+
+def checkin_words(event: Event) -> str:
+    """A check-in or check-out in the activity log's words."""
+    data = event.data
+    person = who(data.get("name", ""), data.get("agency", ""))
+    if event.kind == "checkout":
+        return f"Checked out (ICS 211): {person or 'check-in ' + data.get('checkin', '')}"
+    details = [data.get("position", "")]
+    if data.get("assignment"):
+        details.append(f"assignment {data['assignment']}")
+    return ", ".join(filter(None, [f"Checked in (ICS 211): {person}", *details]))

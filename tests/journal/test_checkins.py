@@ -119,3 +119,13 @@ def test_a_check_out_whose_check_in_has_not_arrived_is_kept_aside(journal, incid
     out = check_out(journal, incident, event.id)
     stints, orphans = stints_from([out])
     assert stints == [] and orphans == [out]
+
+
+def test_the_activity_log_says_who_checked_in_and_out(journal, incident):
+    from binder.paper.export import notable_activity
+
+    event = check_in(journal, incident, CARL)
+    out = check_out(journal, incident, event.id)
+    assert notable_activity(event) == ("Checked in (ICS 211): Carl Diaz (County Fire), Safety "
+                                       "Officer, assignment ICP")
+    assert notable_activity(out) == "Checked out (ICS 211): Carl Diaz (County Fire)"
