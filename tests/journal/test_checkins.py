@@ -105,9 +105,8 @@ def test_two_laptops_checking_one_person_in_at_once_keep_both(tmp_path, incident
     theirs = check_in(other, incident, CARL)  # before either laptop saw the other's
     assert journal.insert_foreign([theirs.row()]) == 1
     stints, _ = read_stints(journal, incident)
-    assert [s.checkin.id for s in stints] == sorted(
-        [mine.id, theirs.id], key=lambda i: next(s.checkin.hlc for s in stints
-                                                 if s.checkin.id == i))
+    assert [s.checkin.id for s in stints] == [e.id for e in sorted(
+        [mine, theirs], key=lambda e: (e.hlc, e.device))]  # clock order, as on every laptop
     overlapping = at_once(stints)
     assert [s.checkin.id for s in overlapping[mine.id]] == [theirs.id]
     assert [s.checkin.id for s in overlapping[theirs.id]] == [mine.id]
