@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -32,6 +32,23 @@ def opened_list(window, qtbot):
     return listing
 
 
+def in_dialog(act):
+    """`act(dialog)` once the dialog has the keyboard; the dialog never outlives it (a test that
+    fails leaves no modal dialog waiting for ever)."""
+    def run(dialog):
+        try:
+            deadline = QDeadlineTimer(5000)
+            while not (dialog.isActiveWindow() and QApplication.focusWidget() is not None
+                       and QApplication.focusWidget().window() is dialog):
+                assert not deadline.hasExpired(), "the dialog never had the keyboard"
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+    return run
+
+
 def typed(words_per_field, finish):
     """Type into each field in turn, Enter moving on, then `finish(focus)`."""
     def act(dialog):
@@ -40,7 +57,7 @@ def typed(words_per_field, finish):
             QTest.keyClicks(focus, words)
             QTest.keyClick(focus, Qt.Key.Key_Return)
         finish(QApplication.focusWidget() or dialog)
-    return act
+    return in_dialog(act)
 
 
 def press(qtbot, listing, key, shown):
@@ -113,7 +130,7 @@ def test_check_out_a_late_entry_with_its_time(window, qtbot):
         dialog.when.setDateTime(dialog.when.dateTime().addSecs(-20 * 60))
         QTest.keyClick(dialog.when, Qt.Key.Key_Return)
 
-    shown = when_dialog_shows(qtbot, earlier)
+    shown = when_dialog_shows(qtbot, in_dialog(earlier))
     press(qtbot, listing, Qt.Key.Key_O, shown)
     assert shown and isinstance(shown[0], CheckoutDialog)
     out = checkins(window)[-1]
