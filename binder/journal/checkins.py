@@ -108,15 +108,15 @@ def at_once(stints: list[Stint]) -> dict[str, list[Stint]]:
     """For each check-in, the same person's check-ins from another laptop over the same time:
     checked in on two laptops at once. Both are kept and shown."""
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    span = {s.checkin.id: (moment(s.start), moment(s.end) if s.end else far) for s in stints}
+    people: dict[tuple[str, str], list[tuple[Stint, dt.datetime, dt.datetime]]] = {}
+    for s in stints:  # only one person's stays are compared with each other
+        people.setdefault(s.key, []).append((s, moment(s.start), moment(s.end) if s.end else far))
     found: dict[str, list[Stint]] = {}
-    for stint in stints:
-        start, end = span[stint.checkin.id]
-        for other in stints:
-            o_start, o_end = span[other.checkin.id]
-            if (other.key == stint.key and other.checkin.device != stint.checkin.device
-                    and o_start < end and start < o_end):
-                found.setdefault(stint.checkin.id, []).append(other)
+    for stays in people.values():
+        for stint, start, end in stays:
+            for other, o_start, o_end in stays:
+                if other.checkin.device != stint.checkin.device and o_start < end and start < o_end:
+                    found.setdefault(stint.checkin.id, []).append(other)
     return found
 
 
