@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from binder import __version__, cli_packs, cli_report, cli_sync, paths
+from binder import __version__, cli_hours, cli_packs, cli_report, cli_sync, paths
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_sync.add_parsers(commands)
     cli_report.add_parsers(commands)
+    cli_hours.add_parsers(commands)
     build = commands.add_parser("build", help="build content.db from a folder of Markdown pages")
     build.add_argument("content_dir", help="the content folder, e.g. content/")
     build.add_argument("-o", "--output",
@@ -538,7 +539,7 @@ def run(argv: list[str] | None) -> int:
     handlers = {"incidents": command_incidents, "verify": command_verify,
                 "export": command_export, "print": command_print,
                 "pack": getattr(args, "run", command_pack),  # cli_packs: files, export, updates
-                "report": getattr(args, "run", None)}
+                "report": getattr(args, "run", None), "hours": cli_hours.run}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command in cli_sync.COMMANDS:

@@ -195,8 +195,10 @@ class Journal:
     # Appending
 
     def append(self, kind: str, incident_id: str = "", *, doc_id: str = "", step_id: str = "",
-               step_text: str = "", occurred_at: str = "", data: dict | None = None) -> Event:
-        """Write one event in its own transaction; it is on disk when this returns."""
+               step_text: str = "", occurred_at: str = "", data: dict | None = None,
+               refuse=None) -> Event:
+        """Write one event in its own transaction; it is on disk when this returns. `refuse`
+        (given the connection, inside the transaction) raises a JournalError to refuse it."""
         if kind not in EVENT_KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
         if kind in STEP_KINDS and not (incident_id and step_id):
@@ -214,6 +216,8 @@ class Journal:
             with transaction(self.conn):
                 if incident_id and kind != "start":
                     self._refuse_closed(incident_id)
+                if refuse is not None:
+                    refuse(self.conn)
                 if kind in STEP_KINDS:
                     data["follows"] = self._refuse_step_conflict(kind, values)
                 values["data"] = json.dumps(data, sort_keys=True, ensure_ascii=False)

@@ -7,3 +7,7 @@ class JournalError(Exception):
 
 class StepConflict(JournalError):
     """A tick on a step that is already done, or an untick of one that is open."""
+
+
+class CheckinConflict(JournalError):
+    """A person checked in twice, or a check-out of a check-in that is not open."""

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 INCIDENT_KINDS = ("start", "close")
 STEP_KINDS = ("tick", "untick", "na", "done_before")
 # "roster": a laptop let into an incident during it (binder/sync), data: device, public_key,
-# name, position.
-EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator", "roster")
+# name, position. "checkin"/"checkout": a person at the command post (journal/checkins.py).
+CHECKIN_KINDS = ("checkin", "checkout")
+EVENT_KINDS = (*INCIDENT_KINDS, *STEP_KINDS, "note", "operator", "roster", *CHECKIN_KINDS)
 EVENT_FIELDS = (
     "id", "kind", "incident_id", "doc_id", "step_id", "step_text", "operator", "position",
     "entered_at", "occurred_at", "data", "device", "hlc",

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6 import QtGui
 from PySide6.QtCore import QLocale, QMarginsF, QRectF, Qt
 
+from binder.journal.checkins import CHECKIN_KINDS, checkin_words
 from binder.journal.incidents import Incident, incidents_from, packs_text
 from binder.journal.journal import INCIDENT_KINDS, ChainReport, Event, Journal, verify_chain
 from binder.paper.csv_cells import safe_row
@@ -182,6 +183,8 @@ def notable_activity(event: Event) -> str:
         return f"Note: {data.get('text', '')}" + (f" (on: {step})" if step else "")
     if event.kind == "operator":
         return f"Operator on duty: {event.operator}, {event.position}"
+    if event.kind in CHECKIN_KINDS:
+        return checkin_words(event)
     plain = {"close": "Incident closed", "tick": f"Done: {step}",
              "done_before": f"Done before it was logged: {step}",
              "na": f"Marked not applicable: {step}", "untick": f"Undone: {step}"}

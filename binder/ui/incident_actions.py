@@ -58,6 +58,13 @@ class IncidentActions:
         session.changed.connect(self.update_actions)
         self.update_actions()
 
+    def checkin_actions(self, menu: QMenu):
+        """Incident > Check-in (ICS 211), before the export (binder/ui/checkin_actions.py)."""
+        from binder.ui.checkin_actions import CheckinActions
+
+        return CheckinActions(self.window, menu, self.actions["export"], self.session,
+                              self.status)
+
     def update_actions(self) -> None:
         writable, incident = self.session.writable, self.session.incident
         is_open = incident is not None and incident.is_open
