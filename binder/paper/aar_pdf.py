@@ -3,12 +3,11 @@ improvement plan's blank fields, then the timeline painted row by row (paper/log
 
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
 
 from PySide6 import QtGui
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 
 from binder.journal.incidents import packs_text
 from binder.paper.aar import AfterAction, Finding
@@ -19,7 +18,7 @@ from binder.paper.export import (
     ensure_gui_app,
     form_font,
     local_minutes,
-    page_size,
+    painted_pdf,
     write_whole,
 )
 from binder.paper.laptops import combined_line
@@ -54,20 +53,8 @@ def export_aar_pdf(aar: AfterAction, path: Path | str) -> None:
 
 
 def write_pdf(aar: AfterAction, path: Path) -> None:
-    writer = QtGui.QPdfWriter(str(path))
-    writer.setPageSize(page_size())
-    writer.setPageMargins(QMarginsF(15, 14, 15, 12), QtGui.QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"After-action draft: {aar.incident.name}")
-    writer.setCreator("Binder")
-    painter = QtGui.QPainter()
-    if not painter.begin(writer):
-        raise OSError(0, "the PDF file cannot be opened for writing")
-    try:
-        paint(painter, writer, aar)
-    finally:
-        painter.end()
-    if os.path.getsize(path) == 0:
-        raise OSError(0, "the PDF file came out empty")
+    painted_pdf(path, f"After-action draft: {aar.incident.name}",
+                lambda painter, writer: paint(painter, writer, aar))
 
 
 def paint(painter: QtGui.QPainter, writer: QtGui.QPdfWriter, aar: AfterAction) -> None:

@@ -266,19 +266,28 @@ def ensure_gui_app() -> None:
 
 
 def write_pdf(log: ActivityLog, path: Path) -> None:
+    def paint(painter: QtGui.QPainter, writer: QtGui.QPdfWriter) -> None:
+        for number, block in enumerate(log.blocks):
+            if number:
+                writer.newPage()
+            paint_block(painter, writer, log, block)
+
+    painted_pdf(path, f"Activity Log (ICS 214): {log.incident.name}", paint)
+
+
+def painted_pdf(path: Path, title: str, paint) -> None:
+    """A PDF at `path` on the machine's paper size with the forms' margins, painted by
+    `paint(painter, writer)`: every painted PDF of binder/paper (ICS 214, after-action draft)."""
     writer = QtGui.QPdfWriter(str(path))
     writer.setPageSize(page_size())
     writer.setPageMargins(QMarginsF(15, 14, 15, 12), QtGui.QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"Activity Log (ICS 214): {log.incident.name}")
+    writer.setTitle(title)
     writer.setCreator("Binder")
     painter = QtGui.QPainter()
     if not painter.begin(writer):
         raise OSError(0, "the PDF file cannot be opened for writing")
     try:
-        for number, block in enumerate(log.blocks):
-            if number:
-                writer.newPage()
-            paint_block(painter, writer, log, block)
+        paint(painter, writer)
     finally:
         painter.end()
     if os.path.getsize(path) == 0:
