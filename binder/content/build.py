@@ -153,6 +153,12 @@ def write_tables(db, docs: list[Document], revision: str, orders: dict[str, int]
     db.conn.executemany("INSERT INTO key_steps (doc_id, step_id, position) VALUES (?, ?, ?)",
                         ((d.id, step_id, n) for d in docs
                          for n, step_id in enumerate(d.key_steps, start=1)))
+    db.execute("CREATE TABLE deadlines (doc_id TEXT PRIMARY KEY, dates_json TEXT NOT NULL, "
+               "deadlines_json TEXT NOT NULL)")
+    db.conn.executemany("INSERT INTO deadlines (doc_id, dates_json, deadlines_json) "
+                        "VALUES (?, ?, ?)",
+                        ((d.id, json.dumps(d.dates), json.dumps([x.as_dict() for x in d.deadlines]))
+                         for d in docs if d.deadlines))
     db["synonyms"].create({"term": str, "alternative": str}, pk=("term", "alternative"))
     db["synonyms"].insert_all({"term": t, "alternative": a} for t, a in synonym_pairs(docs))
     write_terms(db, docs)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from binder.content.deadlines import Deadline, read_deadlines
 from binder.content.render import collect_links
 from binder.content.sections import SECTIONS  # noqa: F401 (importer and build take it from here)
 
@@ -85,6 +86,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)  # internal targets, with line
     key_steps: list[str] = field(default_factory=list)  # step ids ("doc-id/slug"), in order
+    dates: dict[str, str] = field(default_factory=dict)  # deadlines.py: dates people record
+    deadlines: list[Deadline] = field(default_factory=list)
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -215,6 +218,11 @@ def parse_page(
     if problems is None and key_problems:
         raise key_problems[0]
     found += key_problems
+    doc.dates, doc.deadlines, deadline_problems = read_deadlines(meta, text)
+    deadline_errors = [ContentError(path, line, message) for line, message in deadline_problems]
+    if problems is None and deadline_errors:
+        raise deadline_errors[0]
+    found += deadline_errors
     if problems is not None:
         problems.extend(found)
     return doc

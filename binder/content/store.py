@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from binder.content.content_check import content_damage
+from binder.content.deadlines import Deadline
 from binder.content.schema import READABLE_VERSIONS, SCHEMA_VERSION
 from binder.content.sections import SECTIONS
 
@@ -56,6 +57,8 @@ class DocRecord:
     pack: str = ""
     replaces: bool = False
     key_steps: tuple[str, ...] = ()  # step ids the page's front matter names as key
+    dates: dict = field(default_factory=dict)  # content/deadlines.py: dates people record
+    deadlines: tuple[Deadline, ...] = ()
 
 
 BLOCK_TAGS = {"p", "li", "tr", "td", "th", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -182,5 +185,23 @@ class ContentStore:
             key_steps=tuple(r[0] for r in self.conn.execute(
                 "SELECT step_id FROM key_steps WHERE doc_id = ? ORDER BY position", (doc_id,))
             ) if self.version >= 3 else (),
+            **self.deadlines_of(doc_id),
         )
+
+    def deadlines_of(self, doc_id: str) -> dict:
+        """{'dates': ..., 'deadlines': ...} of a page ({} for content from before version 4)."""
+        row = self.conn.execute("SELECT dates_json, deadlines_json FROM deadlines WHERE "
+                                "doc_id = ?", (doc_id,)).fetchone() if self.version >= 4 else None
+        if row is None:
+            return {}
+        return {"dates": json.loads(row[0]),
+                "deadlines": tuple(Deadline.from_dict(d) for d in json.loads(row[1]))}
+
+    def deadline_pages(self) -> list[str]:
+        """The pages with deadlines, in binder order."""
+        if self.version < 4:
+            return []
+        return [r[0] for r in self.conn.execute(
+            "SELECT d.id FROM deadlines JOIN documents d ON d.id = deadlines.doc_id "
+            "ORDER BY d.section_order, d.title COLLATE NOCASE")]
 

@@ -25,6 +25,7 @@ class Incident:
     started_by: str
     closed_at: str = ""
     packs: tuple[tuple[str, str], ...] | None = None  # (name, revision); None: not recorded
+    utc_offset: str = ""  # '+HH:MM' where it started ('' before it was recorded)
 
     @property
     def is_open(self) -> bool:
@@ -82,7 +83,8 @@ def incident_from(start: Event) -> Incident:
         location=data.get("location", ""), period_from=data.get("period_from", ""),
         period_to=data.get("period_to", ""), content_revision=data.get("content_revision", ""),
         exercise=bool(data.get("exercise")), started_at=start.entered_at,
-        started_by=start.operator, packs=pack_pairs(data.get("packs")))
+        started_by=start.operator, packs=pack_pairs(data.get("packs")),
+        utc_offset=str(data.get("utc_offset") or ""))
 
 
 def pack_pairs(value) -> tuple[tuple[str, str], ...] | None:

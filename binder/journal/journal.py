@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import uuid
@@ -351,7 +352,8 @@ class Journal:
         incident_id = str(uuid.uuid4())
         data = {"name": name, "type": incident_type, "location": location,
                 "period_from": period_from, "period_to": period_to,
-                "content_revision": content_revision, "exercise": exercise}
+                "content_revision": content_revision, "exercise": exercise,
+                "utc_offset": dt.datetime.now().astimezone().isoformat()[-6:]}
         return self.append("start", incident_id, data=data if packs is None else {
             **data, "packs": dict(packs)})
 

@@ -123,6 +123,14 @@ class Library:
             return doc
         return replace(doc, pack=name, replaces=doc_id in self._shipped_ids)
 
+    def deadline_pages(self) -> list[str]:
+        """The pages with funding deadlines (content/deadlines.py): the shipped ones, then each
+        pack's; a page another takes the place of is left out."""
+        ids = [doc_id for doc_id in self.shipped.deadline_pages() if doc_id not in self._owner]
+        for _, store in self.packs:
+            ids += [doc_id for doc_id in store.deadline_pages() if self.owner(doc_id)[1] is store]
+        return ids
+
     def document_count(self) -> int:
         return len({d.id for _, docs in self.sections() for d in docs})
 
