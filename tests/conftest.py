@@ -88,6 +88,13 @@ roles: [Finance/Administration]
 sources:
   - name: BJA EFLEA overview
     url: https://bja.ojp.gov/program/eflea/overview
+dates:
+  received: the date BJA received the request
+deadlines:
+  - what: BJA decides on the request
+    after: 10 days
+    from: received
+    source: 34 U.S.C. 50101(b), in force in 2026
 reviewed: 2026-11-01
 ---
 ## Ask

@@ -100,6 +100,11 @@ def page_findings(doc: Document, text: str, cutoff: dt.date, max_age_months: int
         found.append(Finding(path, key_line(text, "kind"),
                              f"a {doc.kind} page with no steps: write each as "
                              "'- [ ] Do this {#id}' under a heading"))
+    if doc.kind == "funding" and not doc.deadlines:
+        found.append(Finding(path, key_line(text, "kind"),
+                             "a funding page with no 'deadlines': write each deadline its "
+                             "sources give (or 'from: not given' with a note saying there is "
+                             "none), so Incident > Deadlines can show it", warning=True))
     if doc.reviewed and dt.date.fromisoformat(doc.reviewed) < cutoff:
         found.append(Finding(path, key_line(text, "reviewed"),
                              f"last reviewed {doc.reviewed}, more than {max_age_months} months "

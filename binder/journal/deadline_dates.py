@@ -49,7 +49,7 @@ def recorded_dates(events: list[Event]) -> dict[tuple[str, str], RecordedDate]:
     for event in events:
         value = event.data.get("deadline_date") if event.kind == "note" else None
         if isinstance(value, dict) and isinstance(value.get("page"), str) \
-                and isinstance(value.get("name"), str) and isinstance(value.get("date"), str):
+                and isinstance(value.get("name"), str) and is_date(value.get("date")):
             found.setdefault((value["page"], value["name"]), []).append(event)
     result = {}
     for key, entries in found.items():
@@ -58,6 +58,17 @@ def recorded_dates(events: list[Event]) -> dict[tuple[str, str], RecordedDate]:
         result[key] = RecordedDate(newest.data["deadline_date"]["date"], newest,
                                    tuple(entries[:-1]))
     return result
+
+
+def is_date(value) -> bool:
+    """'' or a YYYY-MM-DD date: what a recorded date may hold (another laptop's entry that holds
+    anything else is shown as the note it is, and counts for no deadline)."""
+    if value == "":
+        return True
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def read_recorded_dates(journal: Journal, incident_id: str) -> dict[tuple[str, str], RecordedDate]:
