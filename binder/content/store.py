@@ -61,6 +61,14 @@ class DocRecord:
     deadlines: tuple[Deadline, ...] = ()
 
 
+@dataclass(frozen=True)
+class DeadlinePage:
+    id: str
+    title: str
+    dates: dict  # name -> what the date is
+    deadlines: tuple[Deadline, ...]
+
+
 BLOCK_TAGS = {"p", "li", "tr", "td", "th", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -196,6 +204,12 @@ class ContentStore:
             return {}
         return {"dates": json.loads(row[0]),
                 "deadlines": tuple(Deadline.from_dict(d) for d in json.loads(row[1]))}
+
+    def deadline_page(self, doc_id: str) -> DeadlinePage | None:
+        """A page's title, dates and deadlines, without rendering the page."""
+        row = self.conn.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        found = self.deadlines_of(doc_id) if row else {}
+        return DeadlinePage(doc_id, row[0], found["dates"], found["deadlines"]) if found else None
 
     def deadline_pages(self) -> list[str]:
         """The pages with deadlines, in binder order."""

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 from binder.journal.incidents import Incident
-from binder.journal.journal import Event, Journal
+from binder.journal.journal import EVENT_FIELDS, Event, Journal
 from binder.journal.journal_errors import JournalError
+from binder.journal.journal_rows import UnreadableRow, _event
 
 OFFSET = re.compile(r"^[+-]\d\d:\d\d$")
 
@@ -72,7 +73,24 @@ def is_date(value) -> bool:
 
 
 def read_recorded_dates(journal: Journal, incident_id: str) -> dict[tuple[str, str], RecordedDate]:
-    return recorded_dates(journal.events(incident_id, kinds=("note",)))
+    """One incident's recorded dates: only its notes that carry one are read (an incident of
+    100,000 events has thousands of notes; reading them all took 140 ms)."""
+    return recorded_dates(date_notes(journal, incident_id))
+
+
+def date_notes(journal: Journal, incident_id: str) -> list[Event]:
+    """The incident's notes that carry a recorded date, through the (incident, kind) index."""
+    rows = journal.conn.execute(
+        f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events WHERE incident_id "
+        "= ? AND kind = 'note' AND instr(data, '\"deadline_date\"') > 0 ORDER BY seq",
+        (incident_id,))
+    events = []
+    for row in rows:
+        try:
+            events.append(_event(row))
+        except UnreadableRow:
+            continue  # verify and export report it
+    return events
 
 
 def record_date(journal: Journal, incident: Incident, page: str, name: str, label: str,

@@ -79,7 +79,7 @@ def deadline_rows(library, incident: Incident, events) -> list[DeadlineRow]:
     dates = recorded_dates(events)
     rows = []
     for page in library.deadline_pages():
-        doc = library.document(page)
+        doc = library.deadline_page(page)
         if doc is None:
             continue
         for deadline in doc.deadlines:

@@ -131,6 +131,10 @@ class Library:
             ids += [doc_id for doc_id in store.deadline_pages() if self.owner(doc_id)[1] is store]
         return ids
 
+    def deadline_page(self, doc_id: str):
+        """The title, dates and deadlines of a page (ContentStore.deadline_page), unrendered."""
+        return self.owner(doc_id)[1].deadline_page(doc_id)
+
     def document_count(self) -> int:
         return len({d.id for _, docs in self.sections() for d in docs})
 
