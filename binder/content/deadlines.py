@@ -8,6 +8,8 @@
         from: received           # incident | a name under `dates` | not given
         source: 34 U.S.C. 50101(b), in force in 2026
         note: optional words shown with the date
+        whichever_later: death-claim   # optional: of the deadlines with this name, the later
+                                       # one applies (28 CFR 32.12: "the later of")
 
 `from: incident` counts from the date the incident started; a name under `dates` counts from
 the date people record for it (Incident > Deadlines); `not given` says the source names no
@@ -28,7 +30,7 @@ LONGEST = {"days": 3660, "months": 120, "years": 10}  # a longer deadline is a t
 AFTER = re.compile(r"^\s*(\d{1,5})\s+([A-Za-z]+)\s*$")
 DATE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-KEYS = ("what", "after", "from", "source", "note")
+KEYS = ("what", "after", "from", "source", "note", "whichever_later")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Deadline:
     start: str  # INCIDENT, a name under the page's `dates`, or NOT_GIVEN
     source: str  # where the deadline comes from, with the year it holds for
     note: str = ""
+    whichever_later: str = ""  # deadlines of a page with the same name: the later one applies
 
     @property
     def length(self) -> str:
@@ -53,7 +56,8 @@ class Deadline:
     @classmethod
     def from_dict(cls, value: dict) -> Deadline:
         return cls(**{name: value.get(name, "") for name in
-                      ("what", "after", "unit", "start", "source", "note")})
+                      ("what", "after", "unit", "start", "source", "note",
+                       "whichever_later")})
 
 
 def count(start: dt.date, after: int, unit: str) -> dt.date:
@@ -96,6 +100,11 @@ def read_deadlines(meta: dict, text: str) -> tuple[dict[str, str], list[Deadline
         if deadline is not None:
             deadlines.append(deadline)
             used.add(deadline.start)
+    groups = [d.whichever_later for d in deadlines if d.whichever_later]
+    for group in sorted(set(groups)):
+        if groups.count(group) < 2:
+            problems.append((line, f"'whichever_later: {group}' names one deadline only: give "
+                                   "the same name to each deadline of which the later applies"))
     for name in dates:
         if name not in used:
             problems.append((top_line(text, "dates"),
@@ -163,9 +172,13 @@ def read_one(item, line: int, dates: dict[str, str], problems: list) -> Deadline
     elif start != NOT_GIVEN:
         problems.append((line, "a deadline needs 'after' (e.g. '10 days'), unless 'from' is "
                                "'not given'"))
+    if text["whichever_later"] and not DATE_NAME.match(text["whichever_later"]):
+        problems.append((line, f"'whichever_later: {text['whichever_later']}' must be a name in "
+                               "lowercase letters, digits and hyphens, e.g. death-claim"))
     if len(problems) > found:
         return None
-    return Deadline(text["what"], after, unit, start, text["source"], text["note"])
+    return Deadline(text["what"], after, unit, start, text["source"], text["note"],
+                    text["whichever_later"])
 
 
 def top_line(text: str, key: str) -> int:

@@ -5,7 +5,7 @@ content/deadlines.py) counted from the incident's start or from a date people re
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from binder.content.deadlines import INCIDENT, NOT_GIVEN, Deadline, count
 from binder.journal.deadline_dates import RecordedDate, incident_day, recorded_dates
@@ -22,6 +22,7 @@ class DeadlineRow:
     start: dt.date | None  # the date it counts from, when known
     due: dt.date | None
     recorded: RecordedDate | None = None
+    later: dt.date | None = None  # the later date of its `whichever_later` group, which applies
 
     @property
     def counted_from(self) -> str:
@@ -41,6 +42,8 @@ class DeadlineRow:
             if self.deadline.start == NOT_GIVEN:
                 return "no date in this binder"
             return f"no date until {self.date_label} is recorded"
+        if self.later and self.later > self.due:
+            return f"{day_text(self.due)}; the later date, {day_text(self.later)}, applies"
         return f"{day_text(self.due)}, {distance(self.due, today)}"
 
 
@@ -85,7 +88,18 @@ def deadline_rows(library, incident: Incident, events) -> list[DeadlineRow]:
         for deadline in doc.deadlines:
             rows.append(row_for(page, short_name(doc.title), doc.dates, deadline, started,
                                 dates))
-    return rows
+    return with_later_dates(rows)
+
+
+def with_later_dates(rows: list[DeadlineRow]) -> list[DeadlineRow]:
+    """Each row of a `whichever_later` group that has more than one date knows the latest."""
+    latest: dict[tuple[str, str], dt.date] = {}
+    for row in rows:
+        group = (row.page, row.deadline.whichever_later)
+        if row.deadline.whichever_later and row.due:
+            latest[group] = max(latest.get(group, row.due), row.due)
+    return [replace(row, later=latest[(row.page, row.deadline.whichever_later)])
+            if row.due and row.deadline.whichever_later else row for row in rows]
 
 
 def row_for(page: str, programme: str, page_dates: dict, deadline: Deadline,

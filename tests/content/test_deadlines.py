@@ -101,6 +101,10 @@ def test_the_sample_deadline_is_stored_and_read_back(tmp_path, content_db):
      "    source: BJA (2026)\n    by: tomorrow\n",
      "funding/eflea.md:12: unknown key 'by' in a deadline (use: what, after, from, source, "
      "note)"),
+    ("deadlines:\n  - what: Decision\n    after: 10 days\n    from: incident\n"
+     "    source: BJA (2026)\n    whichever_later: decision\n",
+     "funding/eflea.md:11: 'whichever_later: decision' names one deadline only: give the same "
+     "name to each deadline of which the later applies"),
     ("deadlines: 10 days\n",
      "funding/eflea.md:11: 'deadlines' must be a list of '- what: ...' entries"),
     ("dates:\n  received: the date BJA received it\ndeadlines:\n  - what: Decision\n"
