@@ -100,7 +100,7 @@ def test_the_sample_deadline_is_stored_and_read_back(tmp_path, content_db):
     ("deadlines:\n  - what: Decision\n    after: 10 days\n    from: incident\n"
      "    source: BJA (2026)\n    by: tomorrow\n",
      "funding/eflea.md:12: unknown key 'by' in a deadline (use: what, after, from, source, "
-     "note)"),
+     "note, whichever_later)"),
     ("deadlines:\n  - what: Decision\n    after: 10 days\n    from: incident\n"
      "    source: BJA (2026)\n    whichever_later: decision\n",
      "funding/eflea.md:11: 'whichever_later: decision' names one deadline only: give the same "
