@@ -9,6 +9,7 @@ journal (issue 11: tick, start-up, status refresh, ICS 214; bench/journal_bench.
     .venv/bin/python -m bench.run --search-only    # the search part (keystrokes) only
     .venv/bin/python -m bench.run --relevance-only # the judged relevance set (issue 12) only
     .venv/bin/python -m bench.run --sync-only      # sync (issue 15, bench/sync_bench.py) only
+    .venv/bin/python -m bench.run --deadlines-only # funding deadlines (bench/deadlines_bench.py)
 
 A measurement, not a test: it always exits 0 and says plainly which targets were missed.
 It measures whatever binder/content/store.py and binder/search/search.py are when it runs.
@@ -459,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score only the judged relevance set; replace only its part of --out")
     parser.add_argument("--sync-only", action="store_true",
                         help="run only the sync benchmark; replace only its part of --out")
+    parser.add_argument("--deadlines-only", action="store_true",
+                        help="run only the deadlines benchmark; replace only its part of --out")
     args = parser.parse_args(argv)
 
     CACHE.mkdir(exist_ok=True)
@@ -467,6 +470,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench.sync_bench import run as sync_part
 
         return write_part(args.out, SYNC_HEADING, sync_part())
+    if args.deadlines_only:
+        from bench.deadlines_bench import HEADING as DEADLINES_HEADING
+        from bench.deadlines_bench import run as deadlines_part
+
+        return write_part(args.out, DEADLINES_HEADING, deadlines_part())
     if args.journal_only:
         return write_journal_part(args.out)
     if args.bundle_only:
@@ -500,7 +508,10 @@ def main(argv: list[str] | None = None) -> int:
     from bench.startup_bench import run as startup_part
 
     bundles = bundle_part()  # builds the two bundles the start-up part then starts
-    text += "\n\n" + "\n\n".join((startup_part(), bundles, paper_part(), relevance_part()))
+    from bench.deadlines_bench import run as deadlines_part
+
+    text += "\n\n" + "\n\n".join((startup_part(), bundles, paper_part(), relevance_part(),
+                                   deadlines_part()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
