@@ -7,6 +7,7 @@ and the ICS 214 export, over generated journals of 1 to 100,000 events.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -62,8 +63,12 @@ class Stat:
 def shipped_content() -> Path:
     """content.db of the shipped pages (real checklists the window can open), built once."""
     from binder.content.build import build_store
+    from binder.content.schema import SCHEMA_VERSION
 
-    db = CACHE / "content-shipped.db"
+    digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for page in sorted((ROOT / "content").rglob("*.md")):
+        digest.update(page.relative_to(ROOT).as_posix().encode() + page.read_bytes())
+    db = CACHE / f"content-shipped-{digest.hexdigest()[:12]}.db"  # a new one when pages change
     if not db.exists():
         CACHE.mkdir(exist_ok=True)
         build_store(ROOT / "content", db)
