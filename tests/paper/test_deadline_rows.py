@@ -95,3 +95,52 @@ def test_of_two_filing_dates_the_later_applies(library, journal):
                                "benefits' decision")]
     assert disability.due == D(2031, 6, 15)  # the same recorded date serves both claims
     assert disability.when_text(D(2030, 7, 1)) == "2031-06-15 (Sun), in 349 days"
+
+
+STATE_GRANT = """\
+---
+title: State overtime grant (county)
+kind: funding
+section: Funding
+summary: The state's own overtime reimbursement, as the county applies for it.
+tags: [state grant, overtime]
+sources:
+  - name: County finance office, state overtime grant procedure
+    url: https://county.example.gov/grants
+dates:
+  request-sent: the date the county sent its request
+deadlines:
+  - what: The state answers the request
+    after: 30 days
+    from: request-sent
+    source: County finance office procedure (2026)
+  - what: Claim the incident's overtime
+    after: 60 days
+    from: incident
+    source: County finance office procedure (2026)
+reviewed: 2026-11-20
+---
+## Apply
+- [ ] Send the request to the state grants office {#send}
+"""
+
+
+def test_an_agency_pack_adds_its_own_deadlines(tmp_path, shipped_db, journal):
+    from binder.content.packs import add_pack, pack_paths
+    from tests.conftest import write_pages
+
+    folder = write_pages(tmp_path / "County", {"funding/state-grant.md": STATE_GRANT})
+    add_pack(folder, tmp_path / "data", known_ids=("eflea",), today=D(2026, 11, 23))
+    library = Library.open(shipped_db, pack_paths(tmp_path / "data"))
+    try:
+        incident = leap_day_incident(journal)
+        record(journal, incident, "state-grant", "request-sent", "2028-03-01")
+        rows = rows_by_what(library, journal, incident)
+        answer = rows[("State overtime grant", "The state answers the request")]
+        assert answer.due == D(2028, 3, 31)
+        claim = rows[("State overtime grant", "Claim the incident's overtime")]
+        assert (claim.start, claim.due) == (D(2028, 2, 28), D(2028, 4, 28))
+        assert claim.counted_from == "the incident's start (2028-02-28)"
+        assert library.deadline_pages()[-1] == "state-grant"  # after the shipped ones
+    finally:
+        library.close()
