@@ -7,7 +7,16 @@ import os
 import sys
 from pathlib import Path
 
-from binder import __version__, cli_hours, cli_packs, cli_print, cli_report, cli_sync, paths
+from binder import (
+    __version__,
+    cli_deadlines,
+    cli_hours,
+    cli_packs,
+    cli_print,
+    cli_report,
+    cli_sync,
+    paths,
+)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -28,6 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     cli_report.add_parsers(commands)
     cli_hours.add_parsers(commands)
     cli_print.add_parsers(commands)
+    cli_deadlines.add_parsers(commands)
     build = commands.add_parser("build", help="build content.db from a folder of Markdown pages")
     build.add_argument("content_dir", help="the content folder, e.g. content/")
     build.add_argument("-o", "--output",
@@ -439,7 +449,8 @@ def run(argv: list[str] | None) -> int:
     handlers = {"incidents": command_incidents, "verify": command_verify,
                 "export": command_export, "print": cli_print.run,
                 "pack": getattr(args, "run", command_pack),  # cli_packs: files, export, updates
-                "report": getattr(args, "run", None), "hours": cli_hours.run}
+                "report": getattr(args, "run", None), "hours": cli_hours.run,
+                "deadlines": cli_deadlines.run}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command in cli_sync.COMMANDS:

@@ -92,8 +92,9 @@ def plain_line(row: DeadlineRow, today: dt.date) -> str:
     if row.due is None:
         return f"{what}: no date until {row.date_label} is recorded ({key(row)}) [{source}]"
     who = f", {recorded_by(row)}" if recorded_by(row) else ""
+    note = f" Note: {row.deadline.note}" if row.deadline.note else ""
     return (f"{what}: {soon(row, today)}{row.when_text(today)}; {counting(row)} "
-            f"({row.start.isoformat()}{who}) [{source}]")
+            f"({row.start.isoformat()}{who}).{note} [{source}]")
 
 
 def deadlines_html(rows: list[DeadlineRow], zone: str, today: dt.date, table: str) -> str:
