@@ -85,14 +85,14 @@ def plain_lines(rows: list[DeadlineRow], today: dt.date) -> list[str]:
     return lines
 
 
-def plain_line(row: DeadlineRow, today: dt.date) -> str:
+def plain_line(row: DeadlineRow, today: dt.date, notes: bool = True) -> str:
     what, source = row.deadline.what, short_source(row.deadline.source)
     if row.deadline.start == NOT_GIVEN:
         return f"{what}: no date: {reason(row)} [{source}]"
     if row.due is None:
         return f"{what}: no date until {row.date_label} is recorded ({key(row)}) [{source}]"
     who = f", {recorded_by(row)}" if recorded_by(row) else ""
-    note = f" Note: {row.deadline.note}" if row.deadline.note else ""
+    note = f" Note: {row.deadline.note}" if row.deadline.note and notes else ""
     return (f"{what}: {soon(row, today)}{row.when_text(today)}; {counting(row)} "
             f"({row.start.isoformat()}{who}).{note} [{source}]")
 
