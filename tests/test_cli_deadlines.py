@@ -83,8 +83,9 @@ def test_dates_recorded_in_a_leap_year_count_as_by_hand(data, shipped_db):
                      "officer's other line-of-duty benefits were granted or denied") == 2
     assert "File the disability benefit claim, counting from the injury: no date until the " \
            "date of the officer's injury is recorded (psob:injury)" in out
-    assert "Crisis response grant period: no date: OVC gives the length (\"up to 9 months\") " \
-           "but not the date it counts from" in out
+    assert "Crisis response grant period: no date: up to 9 months; the source does not say " \
+           "from when. Note: OVC gives the length (\"up to 9 months\") but not the date it " \
+           "counts from" in out
     assert [line for line in out.splitlines() if line and not line.startswith(" ")][2:6] == [
         "AEAP (aeap)", "EFLEA (eflea)", "PSOB (psob)",
         "Victim compensation and other sources (victim-compensation)"]
@@ -179,3 +180,20 @@ def test_recording_needs_someone_logging(data, shipped_db):
                     dt.date.today().isoformat())
     assert result.returncode == 1 and "no one is logging on this laptop" in result.stderr
     assert dates_in(data, incident) == {}
+
+
+@pytest.mark.parametrize("today, shown", [
+    ("2024-02-27", "2024-03-06 (Wed), in 8 days;"),
+    ("2024-02-28", "SOON: 2024-03-06 (Wed), in 7 days;"),
+    ("2024-03-05", "SOON: 2024-03-06 (Wed), tomorrow;"),
+    ("2024-03-06", "SOON: 2024-03-06 (Wed), today;"),
+    ("2024-03-07", "2024-03-06 (Wed), yesterday (passed);"),
+])
+def test_a_date_within_a_week_says_soon(data, shipped_db, today, shown):
+    journal_with(data, "2024-02-20T15:00:00.000+00:00", "-05:00")
+    assert binder(data, shipped_db, "Ice storm", "--record", "eflea:received",
+                  "2024-02-25").returncode == 0
+    result = binder(data, shipped_db, "Ice storm", "--today", today)
+    assert result.returncode == 0, result.stderr
+    assert line_of(result.stdout, "BJA approves").startswith(
+        f"BJA approves or refuses the request: {shown}")

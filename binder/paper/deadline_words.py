@@ -13,6 +13,7 @@ from binder.content.deadlines import NOT_GIVEN
 from binder.paper.deadlines import DeadlineRow, distance
 
 NEAR_DAYS = 7  # a date this close, or passed, is printed in bold
+LIST = "style='margin-top: 0; -qt-list-indent: 1'"  # a tight list: the first sheet is full
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
@@ -40,8 +41,11 @@ def first_sentence(text: str) -> str:
 
 
 def reason(row: DeadlineRow) -> str:
-    """Why a deadline of the source's has no date here, in the page's own words."""
-    return first_sentence(row.deadline.note) or "the source does not say from when"
+    """Why a deadline of the source's has no date here: how long it is and that the source
+    gives no start, or (with no length either) the first sentence of the page's note."""
+    if row.deadline.length:
+        return f"up to {row.deadline.length}; the source does not say from when"
+    return first_sentence(row.deadline.note).rstrip(".") or "the source does not say from when"
 
 
 def counting(row: DeadlineRow) -> str:
@@ -87,12 +91,12 @@ def plain_lines(rows: list[DeadlineRow], today: dt.date) -> list[str]:
 
 def plain_line(row: DeadlineRow, today: dt.date, notes: bool = True) -> str:
     what, source = row.deadline.what, short_source(row.deadline.source)
+    note = f" Note: {row.deadline.note}" if row.deadline.note and notes else ""
     if row.deadline.start == NOT_GIVEN:
-        return f"{what}: no date: {reason(row)} [{source}]"
+        return f"{what}: no date: {reason(row)}.{note} [{source}]"
     if row.due is None:
         return f"{what}: no date until {row.date_label} is recorded ({key(row)}) [{source}]"
     who = f", {recorded_by(row)}" if recorded_by(row) else ""
-    note = f" Note: {row.deadline.note}" if row.deadline.note and notes else ""
     return (f"{what}: {soon(row, today)}{row.when_text(today)}; {counting(row)} "
             f"({row.start.isoformat()}{who}).{note} [{source}]")
 
@@ -138,16 +142,14 @@ def waiting_html(rows: list[DeadlineRow]) -> str:
         f"{escape(counting(row))} ({escape(short_source(row.deadline.source))})</li>"
         for row in rows)
     return ("<p><b>Waiting for a date to be recorded</b> (Incident &gt; Deadlines, or "
-            f"<i>binder deadlines</i>):</p><ul>{lines}</ul>")
+            f"<i>binder deadlines</i>):</p><ul {LIST}>{lines}</ul>")
 
 
 def undated_html(rows: list[DeadlineRow]) -> str:
     if not rows:
         return ""
     lines = "".join(
-        f"<li class='small'>{escape(row.programme)}: {escape(row.deadline.what)}"
-        f"{escape(' (up to ' + row.deadline.length + ')' if row.deadline.length else '')}: "
+        f"<li class='small'>{escape(row.programme)}: {escape(row.deadline.what)}: "
         f"{escape(reason(row))} ({escape(short_source(row.deadline.source))})</li>"
         for row in rows)
-    return ("<p><b>No date in this binder</b> (the source does not say from when):</p>"
-            f"<ul>{lines}</ul>")
+    return f"<p><b>No date in this binder:</b></p><ul {LIST}>{lines}</ul>"

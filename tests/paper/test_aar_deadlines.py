@@ -44,7 +44,8 @@ def test_the_draft_lists_the_funding_deadlines_as_the_record_stands(tmp_path, sh
             f"{(today - dt.date(2024, 3, 6)).days} days ago") in listed
     assert "PSOB: Appeal a denied claim: no date until the date on the PSOB Office's denial " \
            "letter is recorded (psob:denial-letter)" in listed
-    assert "AEAP: Crisis response grant period: no date: OVC gives the length" in listed
+    assert "AEAP: Crisis response grant period: no date: up to 9 months; the source does not " \
+           "say from when. [OVC, Types of assistance available through AEAP (2026)]" in listed
     assert "Note:" not in listed  # the short list: notes are on the pages and the handover
     library.close()
     field.close()

@@ -91,7 +91,7 @@ def incident_of(journal, incident_id):
     return next(i for i in incidents_from(journal.events(incident_id, kinds=INCIDENT_KINDS)))
 
 
-def test_the_handover_lists_the_deadlines_counted_by_hand(shipped, journal, tmp_path, qapp):
+def test_the_handover_lists_the_deadlines_counted_by_hand(shipped, journal, tmp_path):
     incident_id = journal.start_incident("North Mall").incident_id
     incident = incident_of(journal, incident_id)
     record_date(journal, incident, "eflea", "received", "the date BJA received the written "
@@ -128,16 +128,15 @@ def test_the_handover_lists_the_deadlines_counted_by_hand(shipped, journal, tmp_
     assert "Appeal a denied claim: 33 days after the date on the PSOB Office's denial letter" \
         in waiting
     undated = section[section.index("No date in this binder"):]
-    assert "AEAP: Crisis response grant period (up to 9 months): OVC gives the length (\"up to " \
-           "9 months\") but not the date it counts from; the award sets the period's dates." \
-        in undated
+    assert "AEAP: Crisis response grant period: up to 9 months; the source does not say from " \
+           "when (OVC, Types of assistance available through AEAP (2026))" in undated
     assert "EFLEA: Send the written request to BJA: The law and BJA's overview set no time " \
-           "limit for the request." in undated
+           "limit for the request (34 U.S.C. 50101 and BJA" in undated
     assert "Each state sets its own filing deadline" in undated
     assert "the day this was printed" in section and today.isoformat() in section
 
 
-def test_a_date_taken_back_waits_again(shipped, journal, tmp_path, qapp):
+def test_a_date_taken_back_waits_again(shipped, journal, tmp_path):
     incident_id = journal.start_incident("North Mall").incident_id
     incident = incident_of(journal, incident_id)
     label = "the date BJA received the written request"
@@ -184,7 +183,7 @@ def started_elsewhere(journal: Journal, field: Journal, entered_at: str, offset:
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo"])
 def test_the_incident_day_is_where_it_happened_not_where_it_is_printed(
-        tmp_path, journal, laptop_zone, zone, qapp):
+        tmp_path, journal, laptop_zone, zone):
     build_store(write_pages(tmp_path / "content", {"funding/storm.md": STORM}),
                 tmp_path / "content.db")
     library = Library(ContentStore(tmp_path / "content.db"))
@@ -214,10 +213,24 @@ def test_the_incident_day_is_where_it_happened_not_where_it_is_printed(
     field.close()
 
 
-def test_a_binder_without_deadlines_says_so(content_db, journal, tmp_path, qapp):
+def test_a_binder_without_deadlines_says_so(content_db, journal, tmp_path):
     library = Library(ContentStore(content_db))
     incident_id = journal.start_incident("North Mall").incident_id
     path = tmp_path / "handover.pdf"
     handover_pdf(library, journal, incident_id, path, revision=library.revision)
     assert "This binder's pages give no funding deadlines." in first_sheet(path)
     library.close()
+
+
+def test_a_deadline_within_a_week_says_soon(shipped, journal, tmp_path):
+    field = Journal(tmp_path / "field" / "journal.db")
+    field.set_operator(CARL)
+    incident_id = started_elsewhere(journal, field, "2024-02-20T15:00:00.000+00:00", "-05:00")
+    received = dt.date.today() - dt.timedelta(days=5)
+    record_date(journal, incident_of(journal, incident_id), "eflea", "received",
+                "the date BJA received the written request", received.isoformat())
+    path = tmp_path / "handover.pdf"
+    handover_pdf(shipped, journal, incident_id, path, revision=shipped.revision)
+    due = received + dt.timedelta(days=10)
+    assert f"{due.isoformat()} ({due.strftime('%a')}) SOON: in 5 days" in handover_text(path)
+    field.close()
