@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from binder.content.deadlines import NOT_GIVEN
-from binder.paper.deadlines import DeadlineRow, distance
+from binder.paper.deadlines import WEEKDAYS, DeadlineRow, distance
 
 NEAR_DAYS = 7  # a date this close, or passed, is printed in bold
 LIST = "style='margin-top: 0; -qt-list-indent: 1'"  # a tight list: the first sheet is full
@@ -130,7 +130,7 @@ def dated_row(row: DeadlineRow, today: dt.date) -> str:
         else ""
     return (f"<tr><td>{escape(row.programme)}</td><td>{escape(row.deadline.what)}{note}"
             f"{source}</td><td><b>{escape(row.due.isoformat())}</b>&nbsp;"
-            f"({escape(row.due.strftime('%a'))})<br>{how_far}</td>"
+            f"({WEEKDAYS[row.due.weekday()]})<br>{how_far}</td>"
             f"<td>{escape(counting(row))}: {escape(row.start.isoformat())}{who}</td></tr>")
 
 
