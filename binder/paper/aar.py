@@ -18,6 +18,7 @@ from binder.journal.journal import (
     verify_chain,
 )
 from binder.paper.csv_cells import safe_row
+from binder.paper.deadlines import DeadlineRow, deadline_rows
 from binder.paper.export import (
     ExportError,
     entry_time,
@@ -85,6 +86,7 @@ class AfterAction:
     unknown_pages: tuple[str, ...]  # checklists with entries that this binder no longer has
     chain: ChainReport
     prepared_at: str
+    deadlines: tuple[DeadlineRow, ...] | None = None  # None without a binder to count from
 
 
 def after_action(journal: Journal, incident_id: str, library=None) -> AfterAction:
@@ -103,7 +105,8 @@ def after_action(journal: Journal, incident_id: str, library=None) -> AfterActio
         time_zone=zone_of(events), key_steps=tuple(key_steps(pages, states, incident)),
         left_open=tuple(left), marked_na=tuple(na), decisions=tuple(decisions(events)),
         unknown_pages=tuple(unknown), chain=verify_chain(journal, incident_id),
-        prepared_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+        prepared_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        deadlines=None if library is None else tuple(deadline_rows(library, incident, events)))
 
 
 def notes_around(events: list[Event]) -> tuple[dict, dict]:

@@ -3,6 +3,7 @@ improvement plan's blank fields, then the timeline painted row by row (paper/log
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 
 from binder.journal.incidents import packs_text
 from binder.paper.aar import AfterAction, Finding
+from binder.paper.deadline_words import plain_line
+from binder.paper.deadlines import zone_text
 from binder.paper.export import (
     EXERCISE_MARK,
     block_document,
@@ -105,7 +108,7 @@ def summary_html(aar: AfterAction) -> str:
         parts.append(hseep_html())
     parts += [key_steps_html(aar), findings_html("Steps left open", aar.left_open, aar),
               findings_html("Steps marked N/A, with the notes on them", aar.marked_na, aar),
-              decisions_html(aar)]
+              decisions_html(aar), deadlines_list_html(aar)]
     if aar.incident.exercise:
         parts.append(plan_html())
     return "".join(parts)
@@ -200,3 +203,16 @@ def decisions_html(aar: AfterAction) -> str:
     return ("<h3>Notes flagged as decisions</h3><table width='100%'><tr><th>Time</th>"
             f"<th>Who</th><th>Decision</th></tr>{rows}</table>")
 
+
+def deadlines_list_html(aar: AfterAction) -> str:
+    """The funding deadlines as the record stands, one line each (the handover's rows)."""
+    if aar.deadlines is None:
+        return ""
+    if not aar.deadlines:
+        return "<h3>Funding deadlines</h3><p>None in this binder's pages.</p>"
+    today = dt.date.fromisoformat(aar.prepared_at[:10])
+    rows = "".join(f"<li>{escape(row.programme)}: {escape(plain_line(row, today, notes=False))}"
+                   "</li>" for row in aar.deadlines)
+    return (f"<h3>Funding deadlines</h3><p class='foot'>{escape(zone_text(aar.incident))} "
+            f"\"In N days\" is from {today.isoformat()}, the day this was drafted.</p>"
+            f"<ul>{rows}</ul>")

@@ -52,8 +52,11 @@ def short_name(title: str) -> str:
     return title.split(" (", 1)[0].strip() or title
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # %a follows the locale Qt sets
+
+
 def day_text(day: dt.date) -> str:
-    return f"{day.isoformat()} ({day.strftime('%a')})"
+    return f"{day.isoformat()} ({WEEKDAYS[day.weekday()]})"
 
 
 def distance(due: dt.date, today: dt.date) -> str:

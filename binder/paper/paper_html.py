@@ -9,6 +9,7 @@ from html import escape
 
 from binder.content.pages import header_html, sources_html
 from binder.content.store import DocRecord, StepRecord
+from binder.journal.deadline_dates import OFFSET
 from binder.journal.incidents import Incident, Progress, StepState, packs_text
 from binder.journal.journal import ChainReport
 from binder.paper.export import EXERCISE_MARK, keep, local_minutes
@@ -27,6 +28,7 @@ PRINT_STYLE = """
   .summary { font-style: italic; margin-bottom: 8px; }
   .progress { font-size: 11pt; font-weight: bold; margin-top: 4px; margin-bottom: 6px; }
   .sources { font-size: 9pt; }
+  .small { font-size: 9pt; }
   .note { font-size: 9pt; font-style: italic; margin-top: 2px; margin-bottom: 0; }
   .sign { font-size: 9.5pt; }
   .signed { font-size: 9.5pt; font-weight: bold; }
@@ -187,6 +189,7 @@ class HandoverFacts:
     chain: ChainReport
     checklists: list[tuple[str, str]]  # (title, progress line)
     missing: list[str]  # ids of touched pages no longer in this binder
+    deadlines: str = ""  # the "Funding deadlines" section (deadline_words.deadlines_html)
 
 
 def handover_html(facts: HandoverFacts) -> str:
@@ -197,7 +200,7 @@ def handover_html(facts: HandoverFacts) -> str:
     rows = [("Incident", incident.name + word),
             ("Type and location", ", ".join(p for p in (incident.type, incident.location) if p)
              or "not given"),
-            ("Started", f"{local_minutes(incident.started_at)} by {incident.started_by}"),
+            ("Started", f"{started_text(incident)} by {incident.started_by}"),
             ("Status", f"closed {local_minutes(incident.closed_at)}" if incident.closed_at
              else "open"),
             ("Printed at", facts.printed_at + " (local time, 24-hour)"),
@@ -217,7 +220,20 @@ def handover_html(facts: HandoverFacts) -> str:
                f"{checklists}</table>" if checklists else "<p>No step has been ticked yet.</p>")
             + missing
             + "<p class='meta'>Each checklist follows on its own sheets: a ticked box was done "
-              "(N/A: crossed out), an empty box is still open.</p>")
+              "(N/A: crossed out), an empty box is still open.</p>" + facts.deadlines)
+
+
+def started_text(incident: Incident) -> str:
+    """The start in this laptop's time, and where it happened when that was another zone."""
+    here = local_minutes(incident.started_at)
+    if not OFFSET.match(incident.utc_offset or ""):
+        return here
+    moment = dt.datetime.fromisoformat(incident.started_at)
+    there = moment.astimezone(dt.datetime.strptime(incident.utc_offset, "%z").tzinfo)
+    if there.utcoffset() == moment.astimezone().utcoffset():
+        return here
+    return (f"{here} ({there.strftime('%Y-%m-%d %H:%M')} where it happened, "
+            f"UTC{incident.utc_offset})")
 
 
 def revision_text(now: str, at_start: str) -> str:

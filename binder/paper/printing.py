@@ -23,10 +23,13 @@ from binder.content.pages import KIND_NAMES
 from binder.content.store import DocRecord
 from binder.journal.incidents import incidents_from, progress, step_states
 from binder.journal.journal import INCIDENT_KINDS, verify_chain
+from binder.paper.deadline_words import deadlines_html
+from binder.paper.deadlines import deadline_rows, zone_text
 from binder.paper.export import ExportError, ensure_gui_app, form_font, page_size, write_whole
 from binder.paper.laptops import printed_states
 from binder.paper.paper_html import (
     BOX_ANCHOR,
+    CONTENT_TABLE,
     PRINT_STYLE,
     HandoverFacts,
     TocEntry,
@@ -389,8 +392,11 @@ def handover_parts(device, library, journal, incident_id: str, revision: str):
     operator = journal.operator
     by = f"{operator.name} ({operator.position})" if operator and operator.position else (
         operator.name if operator else "")
+    dates = journal.events(incident_id, doc_id="", kinds=("note",))  # notes on no page
+    rows = deadline_rows(library, incident, dates)
     facts = HandoverFacts(incident, printed, by, revision, verify_chain(journal, incident_id),
-                          lines, missing)
+                          lines, missing, deadlines_html(rows, zone_text(incident), dt.date.today(),
+                                                         CONTENT_TABLE))
     header = (f"{mark}Shift handover", incident.name, f"Content revision {revision}",
               f"printed {printed}")
     first_text = handover_html(facts)
