@@ -132,11 +132,11 @@ def change(journal, incident, library, args) -> bool:
 
 
 def show(journal, incident, library, today: dt.date) -> None:
+    from binder.journal.deadline_dates import date_notes
     from binder.paper.deadline_words import grouped, plain_lines
     from binder.paper.deadlines import deadline_rows, zone_text
 
-    rows = deadline_rows(library, incident,
-                         journal.events(incident.id, doc_id="", kinds=("note",)))
+    rows = deadline_rows(library, incident, date_notes(journal, incident.id))
     state = "open" if incident.is_open else "closed"
     print(f"Funding deadlines of {incident.name} ({state}), as of {today.isoformat()}")
     print(zone_text(incident))

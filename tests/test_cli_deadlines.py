@@ -78,9 +78,13 @@ def test_dates_recorded_in_a_leap_year_count_as_by_hand(data, shipped_db):
            "(2024-02-29, recorded by Ann Lee)." in death
     assert "Note: Or 1 year after the other benefits are decided, whichever is later." in death
     assert death.endswith("[28 CFR 32.12, in force in 2026]")
-    # 28 February 2025 + 1 year: 28 February 2026, for the death and the disability claims
+    # 28 February 2025 + 1 year: 28 February 2026, for the death and the disability claims;
+    # for the death claim the later of its two dates (2027-02-28, from the death) applies
     assert out.count("2026-02-28 (Sat), passed 272 days ago; 1 year after the date the "
-                     "officer's other line-of-duty benefits were granted or denied") == 2
+                     "officer's other line-of-duty benefits were granted or denied") == 1
+    assert out.count("2026-02-28 (Sat); the later date, 2027-02-28 (Sun), applies; 1 year after "
+                     "the date the officer's other line-of-duty benefits were granted or "
+                     "denied") == 1
     assert "File the disability benefit claim, counting from the injury: no date until the " \
            "date of the officer's injury is recorded (psob:injury)" in out
     assert "Crisis response grant period: no date: up to 9 months; the source does not say " \

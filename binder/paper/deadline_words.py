@@ -62,13 +62,13 @@ def recorded_by(row: DeadlineRow) -> str:
 
 
 def near(row: DeadlineRow, today: dt.date) -> bool:
-    """Passed, or due within a week."""
-    return row.due is not None and (row.due - today).days <= NEAR_DAYS
+    """Passed, or due within a week (and not replaced by a later date that applies)."""
+    return row.due is not None and not row.superseded and (row.due - today).days <= NEAR_DAYS
 
 
 def soon(row: DeadlineRow, today: dt.date) -> str:
     """'SOON: ' for a date from today to a week on; '' otherwise (a passed one says so)."""
-    return "SOON: " if row.due is not None and 0 <= (row.due - today).days <= NEAR_DAYS else ""
+    return "SOON: " if near(row, today) and (row.due - today).days >= 0 else ""
 
 
 def key(row: DeadlineRow) -> str:
@@ -124,6 +124,8 @@ def dated_row(row: DeadlineRow, today: dt.date) -> str:
             if row.deadline.note else "")
     source = f"<br><span class='small'>{escape(short_source(row.deadline.source))}</span>"
     how_far = escape(distance(row.due, today))
+    if row.superseded:
+        how_far = f"the later date, {escape(row.later.isoformat())}, applies"
     if near(row, today):
         how_far = f"<b>{soon(row, today)}{how_far}</b>"
     who = f"<br><span class='small'>{escape(recorded_by(row))}</span>" if recorded_by(row) \

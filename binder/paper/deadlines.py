@@ -25,6 +25,11 @@ class DeadlineRow:
     later: dt.date | None = None  # the later date of its `whichever_later` group, which applies
 
     @property
+    def superseded(self) -> bool:
+        """Its `whichever_later` partner falls later, so that date applies, not this one."""
+        return bool(self.due and self.later and self.later > self.due)
+
+    @property
     def counted_from(self) -> str:
         """'the incident's start (2026-11-26)', 'BJA received the request (2026-11-28)',
         'BJA received the request: not recorded yet', 'the source does not say'."""
@@ -42,7 +47,7 @@ class DeadlineRow:
             if self.deadline.start == NOT_GIVEN:
                 return "no date in this binder"
             return f"no date until {self.date_label} is recorded"
-        if self.later and self.later > self.due:
+        if self.superseded:
             return f"{day_text(self.due)}; the later date, {day_text(self.later)}, applies"
         return f"{day_text(self.due)}, {distance(self.due, today)}"
 

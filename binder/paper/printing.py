@@ -21,6 +21,7 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 
 from binder.content.pages import KIND_NAMES
 from binder.content.store import DocRecord
+from binder.journal.deadline_dates import date_notes
 from binder.journal.incidents import incidents_from, progress, step_states
 from binder.journal.journal import INCIDENT_KINDS, verify_chain
 from binder.paper.deadline_words import deadlines_html
@@ -392,8 +393,7 @@ def handover_parts(device, library, journal, incident_id: str, revision: str):
     operator = journal.operator
     by = f"{operator.name} ({operator.position})" if operator and operator.position else (
         operator.name if operator else "")
-    dates = journal.events(incident_id, doc_id="", kinds=("note",))  # notes on no page
-    rows = deadline_rows(library, incident, dates)
+    rows = deadline_rows(library, incident, date_notes(journal, incident_id))
     facts = HandoverFacts(incident, printed, by, revision, verify_chain(journal, incident_id),
                           lines, missing, deadlines_html(rows, zone_text(incident), dt.date.today(),
                                                          CONTENT_TABLE))

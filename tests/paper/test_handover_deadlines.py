@@ -213,8 +213,14 @@ def test_the_incident_day_is_where_it_happened_not_where_it_is_printed(
     field.close()
 
 
-def test_a_binder_without_deadlines_says_so(content_db, journal, tmp_path):
-    library = Library(ContentStore(content_db))
+def test_a_binder_without_deadlines_says_so(tmp_path, journal):
+    from binder.content.build import build_store
+    from tests.conftest import FUNDING, SAMPLE_PAGES, write_pages
+
+    no_deadlines = FUNDING.split("dates:\n", 1)[0] + "reviewed:" + FUNDING.split("reviewed:")[1]
+    folder = write_pages(tmp_path / "content", {**SAMPLE_PAGES, "funding/eflea.md": no_deadlines})
+    build_store(folder, tmp_path / "content.db")
+    library = Library(ContentStore(tmp_path / "content.db"))
     incident_id = journal.start_incident("North Mall").incident_id
     path = tmp_path / "handover.pdf"
     handover_pdf(library, journal, incident_id, path, revision=library.revision)
@@ -234,3 +240,24 @@ def test_a_deadline_within_a_week_says_soon(shipped, journal, tmp_path):
     due = received + dt.timedelta(days=10)
     assert f"{due.isoformat()} ({due.strftime('%a')}) SOON: in 5 days" in handover_text(path)
     field.close()
+
+
+def test_of_two_filing_dates_the_handover_says_the_later_applies(shipped, journal, tmp_path):
+    """PSOB's death claim: 3 years after the death or 1 year after the other benefits are
+    decided, whichever is later. A passed earlier date is not printed as urgent."""
+    from dataclasses import replace
+
+    from binder.journal.deadline_dates import record_date
+    from binder.journal.incidents import incidents_from
+
+    incident_id = journal.start_incident("North Mall").incident_id
+    incident = incidents_from(journal.events(incident_id, kinds=("start",)))[0]
+    past = replace(incident, started_at="2022-01-10T15:00:00.000+00:00", utc_offset="-05:00")
+    record_date(journal, past, "psob", "death", "the death", "2022-01-10")
+    record_date(journal, past, "psob", "other-benefits", "benefits", "2025-03-03")
+    path = tmp_path / "handover.pdf"
+    handover_pdf(shipped, journal, incident_id, path, revision=shipped.revision)
+    front = " ".join(first_sheet(path).split())
+    # 10 January 2022 + 3 years = 10 January 2025 (passed); 3 March 2025 + 1 year = 3 March 2026
+    assert "2025-01-10 (Fri) the later date, 2026-03-03, applies" in front
+    assert "passed" not in front.split("2025-01-10 (Fri)")[1][:40]
