@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from html import escape
+from itertools import groupby
 
 from binder.content.deadlines import NOT_GIVEN
 from binder.paper.deadlines import WEEKDAYS, DeadlineRow, distance
@@ -148,10 +149,21 @@ def waiting_html(rows: list[DeadlineRow]) -> str:
 
 
 def undated_html(rows: list[DeadlineRow]) -> str:
+    """One line per programme and source: AEAP's three periods share a line, so the section
+    stays on the first sheet."""
     if not rows:
         return ""
-    lines = "".join(
-        f"<li class='small'>{escape(row.programme)}: {escape(row.deadline.what)}: "
-        f"{escape(reason(row))} ({escape(short_source(row.deadline.source))})</li>"
-        for row in rows)
+    lines = []
+    for (programme, source), same in groupby(
+            rows, key=lambda r: (r.programme, short_source(r.deadline.source))):
+        same = list(same)
+        if len(same) > 1 and all(r.deadline.length for r in same):
+            what = "; ".join(f"{r.deadline.what} (up to {r.deadline.length})" for r in same)
+            why = "the source does not say from when"
+        else:
+            what = "; ".join(r.deadline.what for r in same)
+            why = "; ".join(reason(r) for r in same)
+        lines.append(f"<li class='small'>{escape(programme)}: {escape(what)}: {escape(why)} "
+                     f"({escape(source)})</li>")
+    lines = "".join(lines)
     return f"<p><b>No date in this binder:</b></p><ul {LIST}>{lines}</ul>"

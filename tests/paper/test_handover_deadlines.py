@@ -128,8 +128,10 @@ def test_the_handover_lists_the_deadlines_counted_by_hand(shipped, journal, tmp_
     assert "Appeal a denied claim: 33 days after the date on the PSOB Office's denial letter" \
         in waiting
     undated = section[section.index("No date in this binder"):]
-    assert "AEAP: Crisis response grant period: up to 9 months; the source does not say from " \
-           "when (OVC, Types of assistance available through AEAP (2026))" in undated
+    assert "AEAP: Crisis response grant period (up to 9 months); Consequence management grant " \
+           "period (up to 18 months); Criminal justice support grant period (up to 36 months): " \
+           "the source does not say from when (OVC, Types of assistance available through " \
+           "AEAP (2026))" in undated  # one line for the three periods of one source
     assert "EFLEA: Send the written request to BJA: The law and BJA's overview set no time " \
            "limit for the request (34 U.S.C. 50101 and BJA" in undated
     assert "Each state sets its own filing deadline" in undated
