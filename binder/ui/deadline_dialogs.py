@@ -1,0 +1,118 @@
+"""Record a date for the funding deadlines (a typed date or the calendar), and the question
+before one is taken back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QMessageBox, QPushButton
+
+from binder.journal.journal_errors import JournalError
+from binder.ui.dialogs import FormDialog
+from binder.ui.plain import plain
+
+SEPARATORS = ("-", "/", ".")
+
+
+def spelled(day: dt.date) -> str:
+    """'Friday 25 February 2028': the date in words, to check before it is recorded."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+class DateField(QDateEdit):
+    """A date as YYYY-MM-DD, typed or picked from the calendar (Alt+Down). A year or month
+    that fills itself moves on to the next part; the '-' typed after it is then not taken as
+    a second move (a plain QDateEdit turns a typed 2028-02-25 into 2028-11-02). '/' and '.'
+    move on like '-'."""
+
+    def __init__(self, day: dt.date):
+        super().__init__(QDate(day.year, day.month, day.day))
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setCalendarPopup(True)
+        self.setDateRange(QDate(1900, 1, 1), QDate(2999, 12, 31))
+        self.moved_on = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.text() in SEPARATORS:
+            if self.moved_on:  # already at the next part
+                self.moved_on = False
+                event.accept()
+                return
+            if event.text() != "-":
+                event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Minus, event.modifiers(),
+                                  "-")
+        before = self.currentSection()
+        super().keyPressEvent(event)
+        self.moved_on = event.text().isdigit() and self.currentSection() != before
+
+
+class RecordDateDialog(FormDialog):
+    """What the date is, a date field (today unless changed), a button for the incident's day.
+    Enter records it through `record` (given 'YYYY-MM-DD'); a refusal is said here in words,
+    nothing is written and the dialog stays; Esc writes nothing."""
+
+    def __init__(self, what: str, counts_for: list[str], today: dt.date, incident_day: dt.date,
+                 record: Callable[[str], None], parent=None):
+        super().__init__("Record a date", parent)
+        self.record, self.recorded = record, False
+        self.what = plain(QLabel(f"Record {what}."))
+        self.what.setWordWrap(True)
+        self.form.addRow(self.what)
+        self.date = self.add_row("Date:", DateField(today))
+        self.date.setToolTip("Type it as YYYY-MM-DD, or Alt+Down for the calendar")
+        self.spelled = plain(QLabel())
+        self.form.addRow("", self.spelled)
+        self.incident_day = incident_day
+        self.day_button = QPushButton(f"The &incident's day ({incident_day.isoformat()})")
+        self.day_button.setAutoDefault(False)
+        self.day_button.clicked.connect(self.use_incident_day)
+        self.form.addRow("", self.day_button)
+        counted = plain(QLabel("Counts for: " + "; ".join(counts_for) + "."))
+        counted.setWordWrap(True)
+        self.form.addRow(counted)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Record")
+        self.date.dateChanged.connect(self.show_spelled)
+        self.show_spelled()
+        self.setMinimumWidth(480)
+
+    def show_spelled(self) -> None:
+        self.spelled.setText(spelled(self.date.date().toPython()))
+
+    def use_incident_day(self) -> None:
+        day = self.incident_day
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.date.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.date.setSelectedSection(QDateEdit.Section.YearSection)
+
+    def accept(self) -> None:
+        if self.recorded:  # a second Enter that came too late: recorded once is enough
+            return
+        try:
+            self.record(self.date.date().toPython().isoformat())
+        except JournalError as exc:
+            self.refusal.setText(str(exc))
+            self.refusal.show()
+            self.date.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.recorded = True
+        super().accept()
+
+
+def confirm_take_back(parent, what: str, date: str, counts_for: list[str]) -> bool:
+    """Asked before a date is taken back; Enter and Esc keep it."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "Take back a date",
+        f"Take back {what} ({date})? Counted from it: " + "; ".join(counts_for) + ". They "
+        "will have no date until it is recorded again; the journal keeps both entries.",
+        parent=parent)
+    take = box.addButton("&Take back the date", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("&Keep it", QMessageBox.ButtonRole.RejectRole)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is take
