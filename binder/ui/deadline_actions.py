@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from binder.ui.status_bar import StatusBar
 
 COLUMNS = ("Deadline", "Date", "Counted", "Source")
-WIDTHS = (330, 270, 380)  # the source takes the rest
+WIDTHS = (300, 250, 330)  # the source takes the rest
 ROW = Qt.ItemDataRole.UserRole  # the row's index in DeadlineList.rows; -1 on a programme
 DAY_CHECK_MS = 60_000  # the list open past midnight counts from the new day
 
@@ -125,7 +125,8 @@ class DeadlineList(QDialog):
         layout.addWidget(self.tree, 3)
         layout.addWidget(self.details, 1)
         layout.addLayout(row)
-        self.resize(1180, 700)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1180, screen.width() - 40), min(700, screen.height() - 60))
         self.tree.currentItemChanged.connect(lambda *_: self.show_current())
         session.changed.connect(lambda: self.refresh() if self.isVisible() else None)
         self.day_timer = QTimer(self)
@@ -141,6 +142,7 @@ class DeadlineList(QDialog):
         tree.setHeaderLabels(COLUMNS)
         tree.setAccessibleName("Funding deadlines")
         tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        tree.setWordWrap(True)  # two lines fit in a row's 44 px
         tree.setIndentation(14)
         for column, width in enumerate(WIDTHS):
             tree.setColumnWidth(column, width)
@@ -175,7 +177,9 @@ class DeadlineList(QDialog):
         for index, row in enumerate(self.rows):
             group = groups.get(row.programme)
             if group is None:
-                group = groups[row.programme] = QTreeWidgetItem([row.programme])
+                doc = self.pages.document(row.page)
+                group = groups[row.programme] = QTreeWidgetItem([doc.title if doc else
+                                                                 row.programme])
                 group.setData(0, ROW, -1)
                 font = group.font(0)
                 font.setBold(True)

@@ -106,8 +106,8 @@ def confirm_take_back(parent, what: str, date: str, counts_for: list[str]) -> bo
     """Asked before a date is taken back; Enter and Esc keep it."""
     box = QMessageBox(
         QMessageBox.Icon.Question, "Take back a date",
-        f"Take back {what} ({date})? Counted from it: " + "; ".join(counts_for) + ". They "
-        "will have no date until it is recorded again; the journal keeps both entries.",
+        f"Take back {what} ({date})? What is counted from it will have no date until it is "
+        "recorded again: " + "; ".join(counts_for) + ". The journal keeps both entries.",
         parent=parent)
     take = box.addButton("&Take back the date", QMessageBox.ButtonRole.AcceptRole)
     keep = box.addButton("&Keep it", QMessageBox.ButtonRole.RejectRole)

@@ -2,6 +2,7 @@
 recorded, refused, cancelled, taken back, and another laptop's date arriving."""
 
 import datetime as dt
+import json
 
 import pytest
 from PySide6.QtCore import Qt
@@ -9,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from binder.journal.deadline_dates import incident_day, read_recorded_dates, record_date
+from binder.journal.journal import event_hash
 from binder.ui.deadline_dialogs import DateField, RecordDateDialog
 from tests.ui.test_checkin import in_dialog, press
 from tests.ui.test_notes import show, when_dialog_shows
@@ -187,6 +189,7 @@ def test_another_laptops_date_says_so_and_every_row_counted_from_it_changes(
     assert ("Date 2028-02-29 recorded by Bob Lee (Operations) on " in text
             and text.count("on another laptop") == 1)
     assert bob.device_id not in text
+    assert listing.details.textFormat() == Qt.TextFormat.PlainText  # names as typed
     # then this laptop corrects it: the earlier value is still shown, and whose it was
     mine = record_date(window.journal, incident, "psob", "other-benefits", OTHER_BENEFITS,
                        "2028-02-28", today=LATER)
@@ -251,7 +254,9 @@ def test_the_list_groups_by_programme_and_says_the_incidents_day_and_today(windo
     listing = opened(window, qtbot)
     groups = [listing.tree.topLevelItem(i).text(0)
               for i in range(listing.tree.topLevelItemCount())]
-    assert groups[:3] == ["AEAP", "EFLEA", "PSOB"] and len(groups) == 4
+    assert [group.split(" (")[0] for group in groups] == [
+        "AEAP", "EFLEA", "PSOB", "Victim compensation and other sources"]
+    assert groups[1] == "EFLEA (Emergency Federal Law Enforcement Assistance)"
     day = incident_day(window.session.incident)[0]
     heading = listing.heading.text()
     assert f"The incident started on {day.isoformat()} where it happened (UTC" in heading
@@ -277,3 +282,44 @@ def test_the_menu_entry_needs_an_incident(make_window, shipped_db, tmp_path):
     window.session.start_incident("Mall shooting")
     assert window.deadlines.action.isEnabled()
     assert window.deadlines.action.shortcut().toString() == "Ctrl+Shift+D"
+
+
+def started_in_hawaii(window, tmp_path, at: str) -> str:
+    """An incident another laptop started at `at` (UTC) in Hawaii (UTC-10:00), arrived here as
+    the sync brings it: its start entry as that laptop wrote it."""
+    bob = bob_laptop(window, tmp_path)
+    start = bob.start_incident("Harbour fire").row()
+    start["entered_at"] = at
+    start["data"] = {**start["data"], "utc_offset": "-10:00"}
+    start["hash"] = event_hash(start["prev_hash"], {
+        **start, "data": json.dumps(start["data"], sort_keys=True, ensure_ascii=False)})
+    bob.close()
+    arrive(window, [start])
+    window.session.follow()
+    window.session.switch(start["incident_id"])
+    return start["incident_id"]
+
+
+def test_the_incidents_day_is_the_day_where_it_happened(window, qtbot, tmp_path):
+    # 05:00 UTC on 26 November is 19:00 on 25 November in Hawaii: the incident's day is the 25th
+    started_in_hawaii(window, tmp_path, "2026-11-26T05:00:00.000+00:00")
+    listing = opened(window, qtbot)
+    assert listing.heading.text().startswith(
+        "Harbour fire. The incident started on 2026-11-25 where it happened (UTC-10:00).")
+    go_down_to(listing, DECISION)
+    refusals = []
+
+    def act(dialog):
+        assert dialog.day_button.text() == "The &incident's day (2026-11-25)"
+        QTest.keyClicks(dialog.date, "2026-11-24")
+        QTest.keyClick(dialog.date, Qt.Key.Key_Return)
+        refusals.append(dialog.refusal.text())
+        dialog.date.setSelectedSection(DateField.Section.YearSection)
+        QTest.keyClicks(dialog.date, "2026-11-25")
+        QTest.keyClick(dialog.date, Qt.Key.Key_Return)
+
+    shown = when_dialog_shows(qtbot, in_dialog(act))
+    press(qtbot, listing, Qt.Key.Key_R, shown)
+    assert refusals == ["2026-11-24 is before the incident started (2026-11-25)."]
+    assert dated_notes(window) == [{"page": "eflea", "name": "received", "date": "2026-11-25"}]
+    assert cells(listing, DECISION)[0][1] == "2026-12-05 (Sat), passed 452 days ago"
