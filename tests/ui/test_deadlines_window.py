@@ -323,3 +323,15 @@ def test_the_incidents_day_is_the_day_where_it_happened(window, qtbot, tmp_path)
     assert refusals == ["2026-11-24 is before the incident started (2026-11-25)."]
     assert dated_notes(window) == [{"page": "eflea", "name": "received", "date": "2026-11-25"}]
     assert cells(listing, DECISION)[0][1] == "2026-12-05 (Sat), passed 452 days ago"
+
+
+def test_the_list_left_open_past_midnight_counts_from_the_new_day(window, qtbot):
+    record_date(window.journal, window.session.incident, "eflea", "received", RECEIVED,
+                "2028-02-25", today=LATER)
+    window.session.state.update()
+    listing = opened(window, qtbot)
+    assert cells(listing, DECISION)[0][1] == "2028-03-06 (Mon), in 5 days"
+    listing.today = lambda: dt.date(2028, 3, 6)
+    listing.day_timer.timeout.emit()  # as the timer does once a minute
+    assert cells(listing, DECISION)[0][:2] == [f"Today: {DECISION}", "2028-03-06 (Mon), today"]
+    assert "Today: 2028-03-06 (Mon)." in listing.heading.text()
