@@ -4,6 +4,7 @@ before one is taken back."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QEvent, Qt
@@ -15,6 +16,9 @@ from binder.ui.dialogs import FormDialog
 from binder.ui.plain import plain
 
 SEPARATORS = ("-", "/", ".")
+WHOLE = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
+PASSING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
+                Qt.Key.Key_Backtab, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt)
 
 
 def spelled(day: dt.date) -> str:
@@ -26,27 +30,71 @@ class DateField(QDateEdit):
     """A date as YYYY-MM-DD, typed or picked from the calendar (Alt+Down). A year or month
     that fills itself moves on to the next part; the '-' typed after it is then not taken as
     a second move (a plain QDateEdit turns a typed 2028-02-25 into 2028-11-02). '/' and '.'
-    move on like '-'."""
+    move on like '-'. A whole date typed from the start is kept as typed, so that one the
+    field would quietly change (2028-02-30 shown as 2028-02-03) is refused instead."""
 
     def __init__(self, day: dt.date):
         super().__init__(QDate(day.year, day.month, day.day))
         self.setDisplayFormat("yyyy-MM-dd")
         self.setCalendarPopup(True)
         self.setDateRange(QDate(1900, 1, 1), QDate(2999, 12, 31))
+        self.example = day.isoformat()
         self.moved_on = False
+        self.typed: str | None = ""  # None once the person edits part by part
+        for picked in (self.calendarWidget().clicked, self.calendarWidget().activated):
+            picked.connect(lambda _: self.edited_by_parts())
+
+    def start_over(self) -> None:
+        """The keyboard in the year, for a date typed whole."""
+        self.typed, self.moved_on = "", False
+        self.setSelectedSection(QDateEdit.Section.YearSection)
+
+    def edited_by_parts(self) -> None:
+        self.typed = None
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.typed, self.moved_on = "", False
+
+    def mousePressEvent(self, event) -> None:
+        self.edited_by_parts()
+        super().mousePressEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.text() in SEPARATORS:
+        text = event.text()
+        if text and (text.isdigit() or text in SEPARATORS):
+            if self.typed is not None:
+                self.typed += text
+        elif event.key() not in PASSING_KEYS:
+            self.edited_by_parts()  # arrows, Backspace: the person edits what is shown
+        if text in SEPARATORS:
             if self.moved_on:  # already at the next part
                 self.moved_on = False
                 event.accept()
                 return
-            if event.text() != "-":
+            if text != "-":
                 event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Minus, event.modifiers(),
                                   "-")
         before = self.currentSection()
         super().keyPressEvent(event)
-        self.moved_on = event.text().isdigit() and self.currentSection() != before
+        self.moved_on = text.isdigit() and self.currentSection() != before
+
+    def typed_problem(self) -> str:
+        """Why the date typed whole is not the one the field shows, or ''."""
+        typed = self.typed
+        if not typed:
+            return ""
+        match = WHOLE.match(typed.rstrip("".join(SEPARATORS)))
+        if match is None:
+            return (f"{typed} is not a whole date: type it as YYYY-MM-DD, e.g. "
+                    f"{self.example}.")
+        try:
+            day = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return f"{typed} is not a date: check the day and the month."
+        shown = self.date().toPython()
+        return "" if day == shown else f"{typed} was read as {shown.isoformat()}: type it again."
 
 
 class RecordDateDialog(FormDialog):
@@ -86,20 +134,29 @@ class RecordDateDialog(FormDialog):
         day = self.incident_day
         self.date.setDate(QDate(day.year, day.month, day.day))
         self.date.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.date.setSelectedSection(QDateEdit.Section.YearSection)
+        self.date.start_over()
 
     def accept(self) -> None:
         if self.recorded:  # a second Enter that came too late: recorded once is enough
             return
+        problem = self.date.typed_problem()
+        if problem:
+            self.refuse_date(problem)
+            return
         try:
             self.record(self.date.date().toPython().isoformat())
         except JournalError as exc:
-            self.refusal.setText(str(exc))
-            self.refusal.show()
-            self.date.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.refuse_date(str(exc))
             return
         self.recorded = True
         super().accept()
+
+    def refuse_date(self, why: str) -> None:
+        """Said under the field, which keeps the keyboard, ready for the date typed again."""
+        self.refusal.setText(why)
+        self.refusal.show()
+        self.date.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.date.start_over()
 
 
 def confirm_take_back(parent, what: str, date: str, counts_for: list[str]) -> bool:

@@ -120,6 +120,31 @@ def test_a_date_before_the_incident_is_said_in_the_dialog_and_nothing_is_written
     assert cells(listing, DECISION)[0][1] == f"no date until {RECEIVED} is recorded"
 
 
+@pytest.mark.parametrize(("typed", "refusal"), [
+    ("2028-02-30", "2028-02-30 is not a date: check the day and the month."),
+    ("2027-02-29", "2027-02-29 is not a date: check the day and the month."),
+    ("28-02-25", "28-02-25 is not a whole date: type it as YYYY-MM-DD, e.g. 2028-03-01."),
+    ("2028-13-01", "2028-13-01 is not a date: check the day and the month."),
+])
+def test_a_typed_date_the_field_would_change_is_refused_not_recorded(
+        window, qtbot, typed, refusal):
+    listing = opened(window, qtbot)
+    go_down_to(listing, DECISION)
+    seen = []
+
+    def act(dialog):
+        QTest.keyClicks(dialog.date, typed)
+        QTest.keyClick(dialog.date, Qt.Key.Key_Return)
+        seen.append((dialog.isVisible(), dialog.refusal.text(), dated_notes(window)))
+        QTest.keyClicks(dialog.date, "2028-02-25")  # typed again, whole
+        QTest.keyClick(dialog.date, Qt.Key.Key_Return)
+
+    shown = when_dialog_shows(qtbot, in_dialog(act))
+    press(qtbot, listing, Qt.Key.Key_R, shown)
+    assert seen == [(True, refusal, [])]
+    assert dated_notes(window) == [{"page": "eflea", "name": "received", "date": "2028-02-25"}]
+
+
 def test_esc_writes_nothing(window, qtbot):
     listing = opened(window, qtbot)
     go_down_to(listing, DECISION)
