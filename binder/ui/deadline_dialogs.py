@@ -7,9 +7,17 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QMessageBox, QPushButton
+from PySide6.QtCore import QDate, QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+)
 
 from binder.journal.journal_errors import JournalError
 from binder.ui.dialogs import FormDialog
@@ -61,7 +69,24 @@ class DateField(QDateEdit):
         self.edited_by_parts()
         super().mousePressEvent(event)
 
+    def open_calendar(self) -> None:
+        """The calendar, as a click on the field's arrow opens it (QDateEdit has no key for it)."""
+        option = QStyleOptionComboBox()
+        option.initFrom(self)
+        option.editable, option.frame = True, True
+        option.subControls = QStyle.SubControl.SC_All
+        arrow = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxArrow, self)
+        at = QPointF(arrow.center())
+        self.mousePressEvent(QMouseEvent(
+            QEvent.Type.MouseButtonPress, at, self.mapToGlobal(at), Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F4 or (event.key() == Qt.Key.Key_Down and event.modifiers()
+                                            & Qt.KeyboardModifier.AltModifier):
+            self.open_calendar()  # as a combo box's list opens
+            return
         text = event.text()
         if text and (text.isdigit() or text in SEPARATORS):
             if self.typed is not None:
@@ -110,7 +135,7 @@ class RecordDateDialog(FormDialog):
         self.what.setWordWrap(True)
         self.form.addRow(self.what)
         self.date = self.add_row("Date:", DateField(today))
-        self.date.setToolTip("Type it as YYYY-MM-DD, or Alt+Down for the calendar")
+        self.date.setToolTip("Type it as YYYY-MM-DD, or F4 or Alt+Down for the calendar")
         self.spelled = plain(QLabel())
         self.form.addRow("", self.spelled)
         self.incident_day = incident_day

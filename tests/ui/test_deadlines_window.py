@@ -360,3 +360,24 @@ def test_the_list_left_open_past_midnight_counts_from_the_new_day(window, qtbot)
     listing.day_timer.timeout.emit()  # as the timer does once a minute
     assert cells(listing, DECISION)[0][:2] == [f"Today: {DECISION}", "2028-03-06 (Mon), today"]
     assert "Today: 2028-03-06 (Mon)." in listing.heading.text()
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+def test_a_date_picked_in_the_calendar_by_keyboard_is_recorded(window, qtbot):
+    listing = opened(window, qtbot)
+    go_down_to(listing, DECISION)
+
+    def act(dialog):
+        QTest.keyClicks(dialog.date, "2028")  # begun, then picked in the calendar instead
+        QTest.keyClick(dialog.date, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        calendar = dialog.date.calendarWidget()
+        qtbot.waitUntil(calendar.isVisible)
+        QTest.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Left)  # a day earlier
+        QTest.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not calendar.isVisible())
+        assert dialog.spelled.text() == "Tuesday 29 February 2028"
+        QTest.keyClick(dialog.date, Qt.Key.Key_Return)
+
+    shown = when_dialog_shows(qtbot, in_dialog(act))
+    press(qtbot, listing, Qt.Key.Key_R, shown)
+    assert dated_notes(window) == [{"page": "eflea", "name": "received", "date": "2028-02-29"}]
