@@ -4,6 +4,7 @@ programme, and the dates people record for them."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -155,17 +156,22 @@ class DeadlineList(QDialog):
     def refresh(self) -> None:
         """The rows counted again from the incident's events (kept in memory by the session)
         and today's date; the same deadline stays selected."""
+        from binder.content.store import StoreError
         from binder.paper.deadlines import deadline_rows
 
         incident, library = self.session.incident, self.library()
+        problem = ""
         if library is not None and (self.pages is None or self.pages.library is not library):
-            self.pages = FundingPages(library)
+            try:
+                self.pages = FundingPages(library)
+            except (StoreError, sqlite3.Error) as exc:  # a damaged content.db: said, not raised
+                self.pages, problem = None, f"The binder's pages could not be read: {exc}"
         kept = self.key(self.current_row())
         notes = [e for e in self.session.events() if e.kind == "note"]
         self.rows = deadline_rows(self.pages, incident, notes) if incident and self.pages else []
         self.shown_day = self.today()
         self.fill_tree(kept)
-        self.heading.setText(self.heading_text())
+        self.heading.setText(problem or self.heading_text())
         self.show_current()
 
     def fill_tree(self, kept: tuple | None) -> None:

@@ -3,6 +3,8 @@ recorded, refused, cancelled, taken back, and another laptop's date arriving."""
 
 import datetime as dt
 import json
+import shutil
+import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
@@ -381,3 +383,17 @@ def test_a_date_picked_in_the_calendar_by_keyboard_is_recorded(window, qtbot):
     shown = when_dialog_shows(qtbot, in_dialog(act))
     press(qtbot, listing, Qt.Key.Key_R, shown)
     assert dated_notes(window) == [{"page": "eflea", "name": "received", "date": "2028-02-29"}]
+
+
+def test_funding_pages_that_cannot_be_read_are_said_in_the_list(make_window, shipped_db,
+                                                                 tmp_path, qtbot):
+    db = tmp_path / "content.db"
+    shutil.copy(shipped_db, db)
+    window = make_window(db=db, data=tmp_path / "data")
+    window.session.start_incident("Mall shooting")
+    with sqlite3.connect(db) as conn:  # damaged after the window opened it
+        conn.execute("DROP TABLE steps")
+    listing = opened(window, qtbot)
+    assert listing.heading.text().startswith("The binder's pages could not be read: ")
+    assert listing.tree.topLevelItemCount() == 0
+    assert not listing.buttons["record"].isEnabled()
