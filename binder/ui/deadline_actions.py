@@ -166,7 +166,7 @@ class DeadlineList(QDialog):
                 self.pages = FundingPages(library)
             except (StoreError, sqlite3.Error) as exc:  # a damaged content.db: said, not raised
                 self.pages, problem = None, f"The binder's pages could not be read: {exc}"
-        kept = self.key(self.current_row())
+        kept = self.current_key()
         notes = [e for e in self.session.events() if e.kind == "note"]
         self.rows = deadline_rows(self.pages, incident, notes) if incident and self.pages else []
         self.shown_day = self.today()
@@ -179,7 +179,7 @@ class DeadlineList(QDialog):
 
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
-        chosen = None
+        chosen = first = None
         for index, row in enumerate(self.rows):
             group = groups.get(row.programme)
             if group is None:
@@ -193,6 +193,8 @@ class DeadlineList(QDialog):
                 self.tree.addTopLevelItem(group)
                 group.setFirstColumnSpanned(True)
                 group.setExpanded(True)
+                if kept == ("programme", group.text(0)):
+                    chosen = group
             item = QTreeWidgetItem(cells(row, self.shown_day))
             item.setData(0, ROW, index)
             for column in range(len(COLUMNS)):
@@ -203,10 +205,11 @@ class DeadlineList(QDialog):
                 for column in range(len(COLUMNS)):
                     item.setFont(column, font)
             group.addChild(item)
-            if chosen is None and (kept is None or self.key(row) == kept):
+            first = first or item
+            if chosen is None and self.key(row) == kept:
                 chosen = item
-        if chosen is not None:
-            self.tree.setCurrentItem(chosen)
+        if chosen or first:
+            self.tree.setCurrentItem(chosen or first)
 
     def heading_text(self) -> str:
         from binder.paper.deadlines import day_text, zone_text
@@ -226,6 +229,13 @@ class DeadlineList(QDialog):
     @staticmethod
     def key(row: DeadlineRow | None) -> tuple | None:
         return None if row is None else (row.page, row.deadline.what, row.date_name)
+
+    def current_key(self) -> tuple | None:
+        """What is selected, to select again once the list is filled anew."""
+        item = self.tree.currentItem()
+        if item is not None and item.data(0, ROW) == -1:
+            return ("programme", item.text(0))
+        return self.key(self.current_row())
 
     def current_row(self) -> DeadlineRow | None:
         item = self.tree.currentItem()

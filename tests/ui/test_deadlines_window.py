@@ -397,3 +397,20 @@ def test_funding_pages_that_cannot_be_read_are_said_in_the_list(make_window, shi
     assert listing.heading.text().startswith("The binder's pages could not be read: ")
     assert listing.tree.topLevelItemCount() == 0
     assert not listing.buttons["record"].isEnabled()
+
+
+def test_the_row_the_keyboard_is_on_stays_when_the_list_is_counted_again(window, qtbot):
+    listing = opened(window, qtbot)
+    assert listing.current_row().deadline.what == "Crisis response grant period"  # the first
+    go_down_to(listing, DECISION)
+    QTest.keyClick(listing.tree, Qt.Key.Key_Up)
+    QTest.keyClick(listing.tree, Qt.Key.Key_Up)  # EFLEA's own row
+    assert listing.current_row() is None
+    window.session.changed.emit()
+    assert listing.tree.currentItem().text(0).startswith("EFLEA (")
+    assert listing.details.text().startswith("EFLEA (Emergency Federal Law Enforcement "
+                                             "Assistance): 3 deadlines.")
+    QTest.keyClick(listing.tree, Qt.Key.Key_Down)
+    QTest.keyClick(listing.tree, Qt.Key.Key_Down)
+    window.session.changed.emit()
+    assert listing.current_row().deadline.what == DECISION
