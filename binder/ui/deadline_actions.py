@@ -280,8 +280,12 @@ class DeadlineList(QDialog):
         if row is None or not row.date_name or not self.writable():
             return False
         today = self.today()
+        lines = ["Counts for: " + "; ".join(self.counts_for(row)) + "."]
+        if row.start is not None:
+            lines.append(f"Recorded now: {row.start.isoformat()}. A date recorded here takes its "
+                         "place; the journal keeps both.")
         dialog = RecordDateDialog(
-            row.date_label, self.counts_for(row), today, incident_day(incident)[0],
+            row.date_label, lines, today, incident_day(incident)[0],
             lambda value: record_date(self.session.journal, incident, row.page, row.date_name,
                                       row.date_label, value, today=today), self)
         done = dialog.exec() == QDialog.DialogCode.Accepted

@@ -123,11 +123,12 @@ class DateField(QDateEdit):
 
 
 class RecordDateDialog(FormDialog):
-    """What the date is, a date field (today unless changed), a button for the incident's day.
-    Enter records it through `record` (given 'YYYY-MM-DD'); a refusal is said here in words,
-    nothing is written and the dialog stays; Esc writes nothing."""
+    """What the date is, a date field (today unless changed), a button for the incident's day,
+    then the `lines` about it (what counts from it, the date recorded now). Enter records it
+    through `record` (given 'YYYY-MM-DD'); a refusal is said here in words, nothing is written
+    and the dialog stays; Esc writes nothing."""
 
-    def __init__(self, what: str, counts_for: list[str], today: dt.date, incident_day: dt.date,
+    def __init__(self, what: str, lines: list[str], today: dt.date, incident_day: dt.date,
                  record: Callable[[str], None], parent=None):
         super().__init__("Record a date", parent)
         self.record, self.recorded = record, False
@@ -143,9 +144,9 @@ class RecordDateDialog(FormDialog):
         self.day_button.setAutoDefault(False)
         self.day_button.clicked.connect(self.use_incident_day)
         self.form.addRow("", self.day_button)
-        counted = plain(QLabel("Counts for: " + "; ".join(counts_for) + "."))
-        counted.setWordWrap(True)
-        self.form.addRow(counted)
+        self.about = plain(QLabel("\n".join(lines)))
+        self.about.setWordWrap(True)
+        self.form.addRow(self.about)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Record")
         self.date.dateChanged.connect(self.show_spelled)

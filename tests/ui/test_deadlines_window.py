@@ -250,6 +250,13 @@ def test_take_back_asks_first_and_then_the_row_has_no_date(window, qtbot):
             qtbot.waitUntil(lambda: not box.isVisible())  # a mnemonic clicks a moment later
         return in_dialog(act)
 
+    about = []
+    shown = when_dialog_shows(qtbot, in_dialog(lambda dialog: (
+        about.append(dialog.about.text()), QTest.keyClick(dialog.date, Qt.Key.Key_Escape))))
+    press(qtbot, listing, Qt.Key.Key_R, shown)  # Record date… says what is recorded now
+    assert about == [f"Counts for: {DECISION}.\nRecorded now: 2028-02-25. A date recorded here "
+                     "takes its place; the journal keeps both."]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is listing.tree)
     shown = when_dialog_shows(qtbot, answer(Qt.Key.Key_Return))  # Enter keeps the date
     press(qtbot, listing, Qt.Key.Key_T, shown)
     assert isinstance(shown[0], QMessageBox) and asked[0][1]
