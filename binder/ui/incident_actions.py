@@ -65,6 +65,13 @@ class IncidentActions:
         return CheckinActions(self.window, menu, self.actions["export"], self.session,
                               self.status)
 
+    def deadline_actions(self, menu: QMenu):
+        """Incident > Deadlines, before the export (binder/ui/deadline_actions.py)."""
+        from binder.ui.deadline_actions import DeadlineActions
+
+        return DeadlineActions(self.window, menu, self.actions["export"], self.session,
+                               self.library, self.status)
+
     def update_actions(self) -> None:
         writable, incident = self.session.writable, self.session.incident
         is_open = incident is not None and incident.is_open

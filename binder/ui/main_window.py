@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
             lambda: self.current.doc_id if self.current else None, status)
         self.sharing = SyncActions(self, menus["incident"], session, self.data_folder, status)
         self.checkins = self.incidents.checkin_actions(menus["incident"])
+        self.deadlines = self.incidents.deadline_actions(menus["incident"])
         self.view_actions = ViewActions(
             self, menus, self.appearance, self.journal,
             (self.document_view, self.checklist_view), self.page_style, status)
