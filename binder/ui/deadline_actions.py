@@ -72,19 +72,21 @@ class DeadlineActions:
 
 
 class FundingPages:
-    """The funding pages of a library, each read once (reading a page renders it): what
-    `paper.deadlines.deadline_rows` reads, kept while the list is open."""
+    """The funding pages of a library (title, dates, deadlines; unrendered), each read once:
+    what `paper.deadlines.deadline_rows` reads, kept while the list is open."""
 
     def __init__(self, library: Library):
         self.library = library
         self.pages = library.deadline_pages()
-        self.docs = {page: library.document(page) for page in self.pages}
+        self.docs = {page: library.deadline_page(page) for page in self.pages}
 
     def deadline_pages(self) -> list[str]:
         return self.pages
 
-    def document(self, page: str):
+    def deadline_page(self, page: str):
         return self.docs.get(page)
+
+    document = deadline_page  # the title of a programme's row
 
 
 class DeadlineList(QDialog):

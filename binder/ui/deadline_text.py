@@ -16,8 +16,9 @@ NEAR_DAYS = 7  # a deadline this close, or passed, stands out
 
 
 def near_word(row: DeadlineRow, today: dt.date) -> str:
-    """'Passed', 'Today' or 'Soon' (within NEAR_DAYS) for a deadline to look at now; ''."""
-    if row.due is None:
+    """'Passed', 'Today' or 'Soon' (within NEAR_DAYS) for a deadline to look at now; '' (also
+    for the earlier of two dates of which the later applies)."""
+    if row.due is None or row.superseded:
         return ""
     days = (row.due - today).days
     if days < 0:

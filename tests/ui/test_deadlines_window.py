@@ -399,7 +399,7 @@ def test_funding_pages_that_cannot_be_read_are_said_in_the_list(make_window, shi
     window = make_window(db=db, data=tmp_path / "data")
     window.session.start_incident("Mall shooting")
     with sqlite3.connect(db) as conn:  # damaged after the window opened it
-        conn.execute("DROP TABLE steps")
+        conn.execute("DROP TABLE deadlines")
     listing = opened(window, qtbot)
     assert listing.heading.text().startswith("The binder's pages could not be read: ")
     assert listing.tree.topLevelItemCount() == 0
@@ -421,3 +421,21 @@ def test_the_row_the_keyboard_is_on_stays_when_the_list_is_counted_again(window,
     QTest.keyClick(listing.tree, Qt.Key.Key_Down)
     window.session.changed.emit()
     assert listing.current_row().deadline.what == DECISION
+
+
+def test_a_passed_date_replaced_by_its_later_partner_is_not_marked(window, qtbot):
+    """PSOB's death claim: 3 years after the death (passed) or 1 year after the other
+    benefits are decided (still to come), whichever is later: nothing is 'Passed'."""
+    incident = window.session.incident
+    record_date(window.journal, incident, "psob", "death", "the death", "2028-02-29",
+                today=LATER)
+    record_date(window.journal, incident, "psob", "other-benefits", OTHER_BENEFITS,
+                "2030-12-01", today=dt.date(2030, 12, 1))
+    window.session.state.update()
+    window.deadlines.today = lambda: dt.date(2031, 6, 1)
+    listing = opened(window, qtbot)
+    by_death = cells(listing, "File the death benefit claim, counting from the death")[0]
+    assert by_death[0] == "File the death benefit claim, counting from the death"  # no word
+    assert by_death[1] == "2031-02-28 (Fri); the later date, 2031-12-01 (Mon), applies"
+    by_benefits = cells(listing, "File the death benefit claim, counting from the other")[0]
+    assert by_benefits[1] == "2031-12-01 (Mon), in 183 days"
