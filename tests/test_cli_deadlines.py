@@ -85,6 +85,7 @@ def test_dates_recorded_in_a_leap_year_count_as_by_hand(data, shipped_db):
     assert out.count("2026-02-28 (Sat); the later date, 2027-02-28 (Sun), applies; 1 year after "
                      "the date the officer's other line-of-duty benefits were granted or "
                      "denied") == 1
+    assert out.count("set no time limit for the request") == 1  # the note is its reason
     assert "File the disability benefit claim, counting from the injury: no date until the " \
            "date of the officer's injury is recorded (psob:injury)" in out
     assert "Crisis response grant period: no date: up to 9 months; the source does not say " \

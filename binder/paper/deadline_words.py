@@ -93,6 +93,8 @@ def plain_lines(rows: list[DeadlineRow], today: dt.date) -> list[str]:
 def plain_line(row: DeadlineRow, today: dt.date, notes: bool = True) -> str:
     what, source = row.deadline.what, short_source(row.deadline.source)
     note = f" Note: {row.deadline.note}" if row.deadline.note and notes else ""
+    if row.deadline.start == NOT_GIVEN and not row.deadline.length and notes:
+        return f"{what}: no date: {row.deadline.note} [{source}]"  # the note is the reason
     if row.deadline.start == NOT_GIVEN:
         return f"{what}: no date: {reason(row)}.{note} [{source}]"
     if row.due is None:
