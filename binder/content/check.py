@@ -100,7 +100,7 @@ def page_findings(doc: Document, text: str, cutoff: dt.date, max_age_months: int
         found.append(Finding(path, key_line(text, "kind"),
                              f"a {doc.kind} page with no steps: write each as "
                              "'- [ ] Do this {#id}' under a heading"))
-    if doc.kind == "funding" and not doc.deadlines:
+    if doc.kind == "funding" and not re.search(r"(?m)^deadlines\s*:", text):
         found.append(Finding(path, key_line(text, "kind"),
                              "a funding page with no 'deadlines': write each deadline its "
                              "sources give (or 'from: not given' with a note saying there is "

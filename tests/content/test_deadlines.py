@@ -117,6 +117,8 @@ def test_the_sample_deadline_is_stored_and_read_back(tmp_path, content_db):
 ])
 def test_a_wrong_deadline_is_an_error_at_its_line(tmp_path, front, message):
     assert errors(tmp_path, front) == [message]
+    folder = tmp_path / "content"
+    assert not [f for f in check_content(folder) if f.warning]  # not also "no deadlines"
 
 
 def test_each_entry_is_reported_at_its_own_line(tmp_path):
