@@ -95,7 +95,7 @@ def date_names(library) -> dict[tuple[str, str], str]:
     """(page, name) -> what the date is, for every date a deadline in the binder counts from."""
     names = {}
     for page in library.deadline_pages():
-        doc = library.document(page)
+        doc = library.deadline_page(page)
         for name, label in (doc.dates if doc is not None else {}).items():
             names[(page, name)] = label
     return names
@@ -116,7 +116,7 @@ def change(journal, incident, library, args) -> bool:
         return False
     if journal.operator is None or not journal.operator.name:
         say("no one is logging on this laptop: open Binder and say who you are (Incident > "
-            "Operator), then record the date, so the record says who did")
+            "Change who is logging…), then record the date, so the record says who did")
         return False
     recorded = read_recorded_dates(journal, incident.id).get((page, name))
     if not value and (recorded is None or not recorded.date):

@@ -29,9 +29,15 @@ PASSING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.K
                 Qt.Key.Key_Backtab, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt)
 
 
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
 def spelled(day: dt.date) -> str:
-    """'Friday 25 February 2028': the date in words, to check before it is recorded."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """'Friday 25 February 2028': the date in words, to check before it is recorded (in
+    English whatever the system's locale, which Qt gives the C library and strftime follows)."""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 class DateField(QDateEdit):
