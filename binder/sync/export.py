@@ -13,7 +13,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from binder.journal.journal import EACH_INCIDENT, EVENT_FIELDS, Journal
 from binder.journal.journal_rows import UnreadableRow, _event
 from binder.sync.keys import public_hex
-from binder.sync.segment import INCIDENT, Segment, decode, encode, relative_path, write_file
+from binder.sync.segment import (
+    INCIDENT,
+    Segment,
+    breathe,
+    decode,
+    encode,
+    relative_path,
+    write_file,
+)
 
 # A segment's entries at most; the rest go in the next export. Small enough that one round on
 # the sync thread holds Python's lock for a few ms, not seconds: a long incident recorded before
@@ -130,6 +138,7 @@ class Exporter:
                 found.append(_event(row))
             except UnreadableRow:
                 continue
+            breathe(len(found))
         return found
 
     def _export_incident(self, incident_id: str, number: int, previous: str, done: int) -> int:

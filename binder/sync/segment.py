@@ -15,6 +15,8 @@ import hashlib
 import json
 import os
 import re
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,10 +73,27 @@ def relative_path(incident_id: str, device: str, number: int) -> Path:
     return Path(incident_id) / device / file_name(number)
 
 
+def breathe(count: int) -> None:
+    """Every 100 entries, on a thread other than the main one (the window's sync thread), sleep
+    a millisecond: the window's thread then has the interpreter, and a tick does not wait behind
+    a segment being made or read (at 100,000 events a tick's p99 went from about 11 ms to 30 ms
+    while the sync thread sent the incident's first segments)."""
+    if count % 100 == 99 and threading.current_thread() is not threading.main_thread():
+        time.sleep(0.001)
+
+
+def canonical_lines(events) -> bytes:
+    lines = []
+    for count, event in enumerate(events):
+        lines.append(canonical(event) + b"\n")
+        breathe(count)
+    return b"".join(lines)
+
+
 def encode(header: dict, events: list[dict], private_key: Ed25519PrivateKey) -> bytes:
     """The segment's bytes: header and events as canonical JSON lines, then the signature."""
     header = {**header, "format": FORMAT, "events": len(events)}
-    body = MAGIC + canonical(header) + b"\n" + b"".join(canonical(e) + b"\n" for e in events)
+    body = MAGIC + canonical(header) + b"\n" + canonical_lines(events)
     return body + b"signature " + private_key.sign(body).hex().encode() + b"\n"
 
 
@@ -103,12 +122,15 @@ def decode(raw: bytes) -> Segment:
     except (InvalidSignature, ValueError):
         raise SegmentError("its signature does not match its contents: it was changed after "
                            "it was signed, or signed by another key") from None
-    events = [_event(line, number) for number, line in enumerate(lines[1:], start=1)]
+    events = []
+    for number, line in enumerate(lines[1:], start=1):
+        events.append(_event(line, number))
+        breathe(number)
     if len(events) != header["events"]:
         raise SegmentError(f"it should hold {header['events']} entries and holds {len(events)}")
     try:
-        written_once = canonical(header) == lines[0] and all(
-            canonical(e) == line for e, line in zip(events, lines[1:], strict=True))
+        written_once = canonical(header) == lines[0] and canonical_lines(events) == b"".join(
+            line + b"\n" for line in lines[1:])
     except UnicodeEncodeError:  # JSON can spell a lone surrogate; no journal can hold one
         raise SegmentError("it holds text that is not valid Unicode") from None
     if not written_once:
