@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from binder.journal.journal import EACH_INCIDENT, EVENT_FIELDS, Journal
 from binder.journal.journal_rows import UnreadableRow, _event
 from binder.sync.keys import public_hex
+from binder.sync.quiet import breathe
 from binder.sync.segment import (
     INCIDENT,
     Segment,
-    breathe,
     decode,
     encode,
     relative_path,

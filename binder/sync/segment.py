@@ -15,8 +15,6 @@ import hashlib
 import json
 import os
 import re
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from binder.journal.journal import EVENT_FIELDS, EVENT_KINDS
+from binder.sync.quiet import breathe
 
 MAGIC = b"binder-segment 1\n"
 FORMAT = 1
@@ -71,15 +70,6 @@ def file_name(number: int) -> str:
 
 def relative_path(incident_id: str, device: str, number: int) -> Path:
     return Path(incident_id) / device / file_name(number)
-
-
-def breathe(count: int) -> None:
-    """Every 100 entries, on a thread other than the main one (the window's sync thread), sleep
-    a millisecond: the window's thread then has the interpreter, and a tick does not wait behind
-    a segment being made or read (at 100,000 events a tick's p99 went from about 11 ms to 30 ms
-    while the sync thread sent the incident's first segments)."""
-    if count % 100 == 99 and threading.current_thread() is not threading.main_thread():
-        time.sleep(0.001)
 
 
 def canonical_lines(events) -> bytes:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from binder.journal.incidents import Incident, StepState
 from binder.journal.journal import Event, Journal, JournalError, Operator, refuse_text
 from binder.journal.state import IncidentState, JournalState
+from binder.sync.quiet import hold
 
 FOLLOW_MS = 500  # how often the window looks whether another process wrote the journal
 
@@ -117,6 +118,7 @@ class Session(QObject):
 
     def step_event(self, kind: str, doc_id: str, step_id: str, step_text: str,
                    occurred_at: str = "") -> Event:
+        hold()  # the sync thread pauses while this tick is written and repainted
         try:
             event = self.journal.step_event(kind, self.incident.id, doc_id, step_id, step_text,
                                             occurred_at)

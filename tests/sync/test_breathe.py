@@ -1,13 +1,12 @@
-"""Making or reading a segment on the window's sync thread lets the window's thread run: every
-100 entries the worker sleeps a millisecond (the interpreter is the window's meanwhile). On the
-main thread (the command line) it never sleeps."""
+"""The sync thread keeps out of a tick's way: while the window's thread holds (a tick being
+written and repainted), a worker making or reading a segment waits every 50 entries; when
+nobody holds it never waits; the main thread (the command line) never waits; and no wait is
+longer than LONGEST_WAIT_S, so sync always goes on."""
 
 import threading
 import time
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from binder.sync import segment
+from binder.sync import quiet, segment
 
 
 def entries(count: int) -> list[dict]:
@@ -15,30 +14,45 @@ def entries(count: int) -> list[dict]:
             for n in range(count)]
 
 
-def sleeps_while(job, monkeypatch, on_worker: bool) -> int:
-    slept = []
-    real = time.sleep
-    monkeypatch.setattr(segment.time, "sleep", lambda s: (slept.append(s), real(s)))
-    if on_worker:
-        worker = threading.Thread(target=job)
-        worker.start()
-        worker.join()
-    else:
+def on_worker(job) -> float:
+    """Seconds the job took on a thread of its own."""
+    took = []
+
+    def run():
+        started = time.monotonic()
         job()
-    return len(slept)
+        took.append(time.monotonic() - started)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    return took[0]
 
 
-def test_a_worker_making_a_segment_of_1000_entries_pauses_ten_times(monkeypatch):
-    key = Ed25519PrivateKey.generate()
+def test_a_worker_waits_while_the_window_holds_and_not_otherwise():
     job = lambda: segment.canonical_lines(entries(1000))  # noqa: E731
-    assert sleeps_while(job, monkeypatch, on_worker=True) == 10
-    assert sleeps_while(job, monkeypatch, on_worker=False) == 0
-    made = segment.encode({"public_key": "00"}, entries(3), key)
-    assert made.count(b"\n") == 6  # the first line, the header, 3 entries, the signature
+    quiet.hold(0)  # nobody holds
+    alone = on_worker(job)
+    quiet.hold(0.3)
+    held = on_worker(job)
+    assert held >= 0.25 > alone  # it waited for the hold to end, then went on
 
 
-def test_the_main_thread_never_pauses(monkeypatch):
-    for count in range(0, 400, 7):
-        segment.breathe(count)
-    assert sleeps_while(lambda: [segment.breathe(n) for n in range(1000)], monkeypatch,
-                        on_worker=False) == 0
+def test_no_wait_is_longer_than_the_longest(monkeypatch):
+    monkeypatch.setattr(quiet, "LONGEST_WAIT_S", 0.05)
+    quiet.hold(60)  # a window that holds for a minute (a bug) does not stop sync
+    try:
+        took = on_worker(lambda: [quiet.breathe(n) for n in range(100)])  # two breaths
+    finally:
+        quiet.hold(0)
+    assert 0.09 <= took < 1
+
+
+def test_the_main_thread_never_waits():
+    quiet.hold(1)
+    try:
+        started = time.monotonic()
+        segment.canonical_lines(entries(1000))
+        assert time.monotonic() - started < 0.5
+    finally:
+        quiet.hold(0)
