@@ -139,3 +139,22 @@ def shipped_db(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped") / "content.db"
     build_store(REPO / "content", out)
     return out
+
+
+@pytest.fixture
+def laptop_zone():
+    """Sets this process's time zone (TZ) for a test, and puts the old one back after."""
+    import time
+
+    before = os.environ.get("TZ")
+
+    def use(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    yield use
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

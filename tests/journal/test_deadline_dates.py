@@ -2,7 +2,6 @@
 started where it happened, whatever this laptop's time zone."""
 
 import datetime as dt
-import os
 import time
 from dataclasses import replace
 
@@ -20,29 +19,12 @@ from binder.journal.journal import Journal, Operator
 LABEL = "the date BJA received the written request"
 
 
-@pytest.fixture
-def zone():
-    """Set this process's time zone (TZ) for a test, and put it back afterwards."""
-    before = os.environ.get("TZ")
-
-    def set_zone(name: str) -> None:
-        os.environ["TZ"] = name
-        time.tzset()
-
-    yield set_zone
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
-
-
 def the_incident(journal, incident_id):
     return incidents_from(journal.events(incident_id, kinds=("start", "close")))[0]
 
 
-def test_an_incident_records_the_utc_offset_where_it_started(tmp_path, zone):
-    zone("America/Chicago")
+def test_an_incident_records_the_utc_offset_where_it_started(tmp_path, laptop_zone):
+    laptop_zone("America/Chicago")
     journal = Journal(tmp_path / "journal.db")
     journal.set_operator(Operator("Ann Lee", "IC"))
     incident = the_incident(journal, journal.start_incident("Mall shooting").incident_id)
@@ -51,22 +33,23 @@ def test_an_incident_records_the_utc_offset_where_it_started(tmp_path, zone):
     journal.close()
 
 
-@pytest.mark.parametrize("laptop_zone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
-def test_the_incident_day_is_where_it_started_on_any_laptop(journal, incident, zone,
-                                                             laptop_zone):
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
+def test_the_incident_day_is_where_it_started_on_any_laptop(journal, incident, laptop_zone,
+                                                             zone):
     """23:30 on New Year's Eve in Chicago (CST, UTC-6) is 05:30 on 1 January in UTC."""
-    zone(laptop_zone)
+    laptop_zone(zone)
     started = replace(the_incident(journal, incident),
                       started_at="2027-01-01T05:30:00.000+00:00", utc_offset="-06:00")
     assert incident_day(started) == (dt.date(2026, 12, 31), True)
 
 
-def test_an_incident_from_before_falls_back_on_this_laptops_zone(journal, incident, zone):
+def test_an_incident_from_before_falls_back_on_this_laptops_zone(journal, incident,
+                                                                   laptop_zone):
     old = replace(the_incident(journal, incident),
                   started_at="2027-01-01T05:30:00.000+00:00", utc_offset="")
-    zone("America/Chicago")
+    laptop_zone("America/Chicago")
     assert incident_day(old) == (dt.date(2026, 12, 31), False)
-    zone("Asia/Tokyo")
+    laptop_zone("Asia/Tokyo")
     assert incident_day(old) == (dt.date(2027, 1, 1), False)
 
 

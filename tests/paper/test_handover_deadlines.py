@@ -4,8 +4,6 @@ printing laptop's time zone."""
 
 import datetime as dt
 import json
-import os
-import time
 
 import pytest
 
@@ -150,23 +148,6 @@ def test_a_date_taken_back_waits_again(shipped, journal, tmp_path):
     front = first_sheet(path)
     assert "2028-03-06" not in front and "No deadline has a date yet." in front
     assert "EFLEA: BJA approves or refuses the request: 10 days after " + label in front
-
-
-@pytest.fixture
-def laptop_zone():
-    """Sets this process's time zone for a test, and puts the old one back after."""
-    before = os.environ.get("TZ")
-
-    def use(zone: str) -> None:
-        os.environ["TZ"] = zone
-        time.tzset()
-
-    yield use
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 def started_elsewhere(journal: Journal, field: Journal, entered_at: str, offset: str) -> str:
