@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from binder.journal.journal import EVENT_FIELDS, Event, Journal, refuse_text
+from binder.journal.journal import Event, Journal, refuse_text
 from binder.journal.journal_errors import CheckinConflict
-from binder.journal.journal_rows import CHECKIN_KINDS, UnreadableRow, _event
+from binder.journal.journal_rows import CHECKIN_KINDS, events_where
 
 # The ICS 211 blocks a command post fills in by hand for one person: (key, label, block).
 FIELDS = (
@@ -126,16 +126,8 @@ def read_stints(journal: Journal, incident_id: str) -> tuple[list[Stint], list[E
 
 
 def _stints_in(conn, incident_id: str) -> list[Stint]:
-    rows = conn.execute(
-        f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events WHERE incident_id "
-        "= ? AND kind IN ('checkin', 'checkout') ORDER BY seq", (incident_id,))
-    events = []
-    for row in rows:
-        try:
-            events.append(_event(row))
-        except UnreadableRow:
-            continue  # verify and export report it
-    return stints_from(events)[0]
+    return stints_from(events_where(
+        conn, "incident_id = ? AND kind IN ('checkin', 'checkout')", (incident_id,)))[0]
 
 
 def _time(occurred_at: str) -> str:

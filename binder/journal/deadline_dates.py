@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 
 from binder.journal.incidents import Incident
-from binder.journal.journal import EVENT_FIELDS, Event, Journal
+from binder.journal.journal import Event, Journal
 from binder.journal.journal_errors import JournalError
-from binder.journal.journal_rows import UnreadableRow, _event
+from binder.journal.journal_rows import events_where
 
 OFFSET = re.compile(r"^[+-]\d\d:\d\d$")
 
@@ -80,17 +80,8 @@ def read_recorded_dates(journal: Journal, incident_id: str) -> dict[tuple[str, s
 
 def date_notes(journal: Journal, incident_id: str) -> list[Event]:
     """The incident's notes that carry a recorded date, through the (incident, kind) index."""
-    rows = journal.conn.execute(
-        f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events WHERE incident_id "
-        "= ? AND kind = 'note' AND instr(data, '\"deadline_date\"') > 0 ORDER BY seq",
-        (incident_id,))
-    events = []
-    for row in rows:
-        try:
-            events.append(_event(row))
-        except UnreadableRow:
-            continue  # verify and export report it
-    return events
+    return events_where(journal.conn, "incident_id = ? AND kind = 'note' AND "
+                        "instr(data, '\"deadline_date\"') > 0", (incident_id,))
 
 
 def record_date(journal: Journal, incident: Incident, page: str, name: str, label: str,

@@ -120,6 +120,20 @@ def _event(row) -> Event:
     return Event(**values)
 
 
+def events_where(conn: sqlite3.Connection, condition: str, args: tuple) -> list[Event]:
+    """The events matching an SQL condition, in the order written; one that cannot be read is
+    left out (verify and export report it)."""
+    events = []
+    for row in conn.execute(
+            f"SELECT seq, {', '.join(EVENT_FIELDS)}, prev_hash, hash FROM events "
+            f"WHERE {condition} ORDER BY seq", args):
+        try:
+            events.append(_event(row))
+        except UnreadableRow:
+            continue
+    return events
+
+
 def scan_unreadable(conn: sqlite3.Connection) -> dict[int, Unreadable]:
     """Look once at every entry for a value that cannot be read, without building events
     (about 0.2 s at 100,000 entries): the bytes of each row must be UTF-8, its types and
